@@ -1,0 +1,1 @@
+"""Waiting-room health kiosk."""

@@ -1,0 +1,60 @@
+"""The topic model every other layer reads. Frozen, so a page can never change what it shows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with an input file, phrased for the member of staff who must fix it."""
+
+    source: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.source}:{self.line}" if self.line else self.source
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """One `## ` section: what a patient sees on one screen of a topic."""
+
+    title: str
+    html: str
+    line: int
+    topic_links: tuple[str, ...] = ()
+    images: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Credits:
+    current_as_of: dt.date | None
+    authors: tuple[str, ...]
+    reviewers: tuple[str, ...]
+    notice: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    id: str
+    title: str
+    category: str
+    language: str
+    summary: str
+    sections: tuple[Section, ...]
+    credits: Credits
+    also_called: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    source_url: str = ""
+    pack_id: str = field(default="", compare=False)
+
+    def linked_topic_ids(self) -> tuple[str, ...]:
+        """Every topic this one points to, front-matter `related` first, without repeats."""
+        seen: dict[str, None] = dict.fromkeys(self.related)
+        for section in self.sections:
+            seen.update(dict.fromkeys(section.topic_links))
+        return tuple(seen)

@@ -1,0 +1,147 @@
+"""In-window overlays instead of dialogs: they cover the page area only, so the disclaimer
+footer below stays visible, and there is no separate window a patient could lose."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QFrame, QPushButton, QVBoxLayout, QWidget
+
+from kiosk.ui.theme import Theme
+from kiosk.ui.widgets import ScrollPage, Tile, TileGrid, wrapped_label
+
+
+class Overlay(QWidget):
+    """Covers its parent (the page area) and keeps covering it when the parent resizes."""
+
+    dismissed = Signal()
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("Overlay")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self._host = parent
+        self._outer = outer = QVBoxLayout(self)
+        self.area = ScrollPage()
+        self.area.setStyleSheet("QScrollArea, #ScrollBody { background: transparent; }")
+        outer.addWidget(self.area)
+        self.card = QFrame()
+        self.card.setObjectName("Card")
+        self.card_layout = QVBoxLayout(self.card)
+        self.area.column.addStretch(1)
+        self.area.column.addWidget(self.card)
+        self.area.column.addStretch(1)
+        parent.installEventFilter(self)
+        self.hide()
+
+    def apply_theme(self, theme: Theme) -> None:
+        margin = theme.px(24)
+        self._outer.setContentsMargins(margin, margin // 2, margin, margin // 2)
+        self.card_layout.setContentsMargins(margin, margin, margin, margin)
+        self.card_layout.setSpacing(theme.gap)
+
+    def open(self) -> None:
+        self.setGeometry(self._host.rect())
+        self.area.to_top()
+        self.show()
+        self.raise_()
+
+    def close_overlay(self) -> None:
+        if self.isVisible():
+            self.hide()
+            self.dismissed.emit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._host and event.type() == QEvent.Type.Resize:
+            self.setGeometry(self._host.rect())
+        return False
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        # A tap beside the card closes the overlay, like tapping outside a dialog.
+        self.close_overlay()
+
+
+class StillReadingOverlay(Overlay):
+    """'Still reading?' with a countdown; at zero the window goes back to the start."""
+
+    keep_reading = Signal()
+    expired = Signal()
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.card_layout.addWidget(wrapped_label("Still reading?", "CardTitle"))
+        self.message = wrapped_label("")
+        self.card_layout.addWidget(self.message)
+        self.stay_button = QPushButton("Yes, keep reading")
+        self.restart_button = QPushButton("Start over")
+        self.card_layout.addWidget(self.stay_button)
+        self.card_layout.addWidget(self.restart_button)
+        self.stay_button.clicked.connect(self.close_overlay)
+        self.restart_button.clicked.connect(self._expire)
+        self.remaining = 0
+        self._tick = QTimer(self)
+        self._tick.setInterval(1000)
+        self._tick.timeout.connect(self._count_down)
+        self.dismissed.connect(self._tick.stop)
+        self.dismissed.connect(self.keep_reading)
+
+    def start(self, seconds: int) -> None:
+        self.remaining = seconds
+        self._show_remaining()
+        self.open()
+        self._tick.start()
+
+    def _show_remaining(self) -> None:
+        self.message.setText(
+            "To keep your reading private, this screen goes back to the start in "
+            f"{self.remaining} second{'s' if self.remaining != 1 else ''}."
+        )
+
+    def _count_down(self) -> None:
+        self.remaining -= 1
+        if self.remaining <= 0:
+            self._expire()
+        else:
+            self._show_remaining()
+
+    def _expire(self) -> None:
+        self._tick.stop()
+        self.hide()
+        self.expired.emit()
+
+    def stop(self) -> None:
+        self._tick.stop()
+        self.hide()
+
+
+class ContentsOverlay(Overlay):
+    """The table of contents of a topic: one tile a part, the current one marked."""
+
+    part_chosen = Signal(int)
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.heading = wrapped_label("", "CardTitle")
+        self.card_layout.addWidget(self.heading)
+        self.grid = TileGrid(min_tile_width=10_000)  # one column: a list reads top to bottom
+        self.card_layout.addWidget(self.grid)
+        self.close_button = QPushButton("Close")
+        self.close_button.clicked.connect(self.close_overlay)
+        self.card_layout.addWidget(self.close_button)
+
+    def show_contents(self, title: str, parts: Sequence[str], current: int) -> None:
+        self.heading.setText(f"Contents: {title}")
+        tiles = []
+        for index, part in enumerate(parts):
+            tile = Tile(f"{index + 1}. {part}")
+            tile.set_current(index == current)
+            tile.clicked.connect(lambda _=False, i=index: self._choose(i))
+            tiles.append(tile)
+        self.grid.set_tiles(tiles)
+        self.open()
+
+    def _choose(self, index: int) -> None:
+        self.hide()
+        self.part_chosen.emit(index)

@@ -1,0 +1,258 @@
+"""The pages a patient moves between: home, a list of topics, one topic."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QByteArray, Qt, QUrl, Signal
+from PySide6.QtGui import QImage, QTextDocument
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+
+from kiosk.content.model import Topic
+from kiosk.library.catalog import Catalog
+from kiosk.ui.theme import Theme
+from kiosk.ui.widgets import FitBrowser, ScrollPage, SwipeFilter, Tile, TileGrid, wrapped_label
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def long_date(day: dt.date) -> str:
+    """'31 July 2024': no locale's day/month order can be misread."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+class Page(QWidget):
+    """A page in the window's stack. Its state dies with it: pages are rebuilt, not reused."""
+
+    title_text = ""
+
+    def apply_theme(self, theme: Theme) -> None:
+        """Re-measure after the window's style sheet changed."""
+
+
+class TilePage(Page):
+    """A heading, a hint and a grid of tiles, scrolling vertically."""
+
+    def __init__(self, heading: str, hint: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title_text = heading
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.area = ScrollPage()
+        layout.addWidget(self.area)
+        self.heading = wrapped_label(heading, "PageTitle")
+        self.hint = wrapped_label(hint, "Hint")
+        self.grid = TileGrid()
+        self.area.column.addWidget(self.heading)
+        self.area.column.addWidget(self.hint)
+        self.area.column.addWidget(self.grid)
+        self.area.column.addStretch(1)
+
+    def apply_theme(self, theme: Theme) -> None:
+        self.area.set_margins(theme.px(20), theme.gap)
+        self.grid.set_spacing(theme.gap)
+        self.grid.set_min_tile_width(theme.px(340))
+
+
+class HomePage(TilePage):
+    category_chosen = Signal(str)  # "" for all topics A to Z
+
+    def __init__(self, catalog: Catalog, parent: QWidget | None = None) -> None:
+        super().__init__("Health topics", "Tap a group of topics to start.", parent)
+        tiles: list[Tile] = []
+        for category in catalog.categories():
+            tile = Tile(category, plural(catalog.count(category), "topic", "topics"))
+            tile.clicked.connect(lambda _=False, c=category: self.category_chosen.emit(c))
+            tiles.append(tile)
+        everything = Tile("All topics A to Z", plural(len(catalog), "topic", "topics"))
+        everything.clicked.connect(lambda: self.category_chosen.emit(""))
+        tiles.append(everything)
+        self.grid.set_tiles(tiles)
+
+
+class TopicListPage(TilePage):
+    topic_chosen = Signal(str)
+
+    def __init__(
+        self, heading: str, topics: Sequence[Topic], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(heading, "Tap a topic to read it.", parent)
+        tiles: list[Tile] = []
+        for topic in topics:
+            tile = Tile(topic.title, topic.summary)
+            tile.clicked.connect(lambda _=False, t=topic.id: self.topic_chosen.emit(t))
+            tiles.append(tile)
+        self.grid.set_tiles(tiles)
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """What one screen of a topic shows: a section, or the credits at the end."""
+
+    title: str
+    html: str
+    links: tuple[str, ...]
+
+
+def credits_part(topic: Topic) -> Part:
+    credits = topic.credits
+    rows = []
+    if credits.current_as_of:
+        rows.append(("Current as of", long_date(credits.current_as_of)))
+    rows.append(("Written by", ", ".join(credits.authors) or "Not stated"))
+    rows.append(("Checked by", ", ".join(credits.reviewers) or "Not checked by a reviewer"))
+    body = "".join(
+        f"<p><b>{html.escape(label)}:</b> {html.escape(value)}</p>" for label, value in rows
+    )
+    if credits.notice:
+        body += f"<p>{html.escape(credits.notice)}</p>"
+    if topic.related:
+        body += "<p><b>Related topics</b> are below.</p>"
+    return Part("About this information", body, topic.related)
+
+
+class SectionBrowser(FitBrowser):
+    """Section text whose images come only from the topic's own pack, through the library."""
+
+    def __init__(self, catalog: Catalog, topic_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._catalog = catalog
+        self._topic_id = topic_id
+
+    def loadResource(self, kind: int, name: QUrl | str) -> object:
+        if kind == QTextDocument.ResourceType.ImageResource.value:
+            url = name.toString() if isinstance(name, QUrl) else name
+            data = self._catalog.media(self._topic_id, url)
+            image = QImage()
+            if data is not None and image.loadFromData(QByteArray(data)):
+                width = max(1, self.viewport().width())
+                if image.width() > width:
+                    image = image.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
+                return image
+        return None  # no network, no files outside the pack
+
+
+class TopicPage(Page):
+    """One topic, one part at a time: previous/next, swipe, contents, related topics."""
+
+    topic_link = Signal(str)
+    contents_requested = Signal()
+    part_changed = Signal(int)
+
+    def __init__(self, topic: Topic, catalog: Catalog, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.topic = topic
+        self.title_text = topic.title
+        self._catalog = catalog
+        self.parts = [Part(s.title, s.html, s.topic_links) for s in topic.sections]
+        self.parts.append(credits_part(topic))
+        self.index = 0
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.area = ScrollPage()
+        layout.addWidget(self.area, 1)
+        self.heading = wrapped_label(topic.title, "PageTitle")
+        self.position = wrapped_label("", "Position")
+        self.section_title = wrapped_label("", "SectionTitle")
+        self.body = SectionBrowser(catalog, topic.id)
+        self.body.link_activated.connect(self._follow)
+        self.links_heading = wrapped_label("Read about", "Hint")
+        self.links = TileGrid()
+        for widget in (
+            self.heading,
+            self.position,
+            self.section_title,
+            self.body,
+            self.links_heading,
+            self.links,
+        ):
+            self.area.column.addWidget(widget)
+        self.area.column.addStretch(1)
+
+        nav = QFrame()
+        nav.setObjectName("NavBar")
+        self.nav_layout = QHBoxLayout(nav)
+        self.previous_button = QPushButton("◀ Previous")
+        self.previous_button.setAccessibleName("Previous part")
+        self.contents_button = QPushButton("Contents")
+        self.next_button = QPushButton("Next ▶")
+        self.next_button.setAccessibleName("Next part")
+        self.previous_button.clicked.connect(lambda: self.step(-1))
+        self.next_button.clicked.connect(lambda: self.step(1))
+        self.contents_button.clicked.connect(self.contents_requested)
+        self.nav_layout.addWidget(self.previous_button, 1)
+        self.nav_layout.addWidget(self.contents_button, 1)
+        self.nav_layout.addWidget(self.next_button, 1)
+        layout.addWidget(nav)
+        self.nav = nav
+
+        self.swipe = SwipeFilter(parent=self)
+        self.swipe.swiped.connect(self.step)
+        for target in (self.area.viewport(), self.body.viewport()):
+            target.installEventFilter(self.swipe)
+        self.show_part(0)
+
+    def apply_theme(self, theme: Theme) -> None:
+        self.area.set_margins(theme.px(20), theme.gap)
+        self.links.set_spacing(theme.gap)
+        self.links.set_min_tile_width(theme.px(340))
+        self.nav_layout.setContentsMargins(theme.gap, theme.gap, theme.gap, theme.gap)
+        self.nav_layout.setSpacing(theme.gap)
+        self.body.document().setDefaultStyleSheet(theme.document_css())
+        self.show_part(self.index)
+
+    @property
+    def part(self) -> Part:
+        return self.parts[self.index]
+
+    def show_part(self, index: int) -> None:
+        index = max(0, min(index, len(self.parts) - 1))
+        changed = index != self.index
+        self.index = index
+        part = self.parts[index]
+        self.position.setText(f"Part {index + 1} of {len(self.parts)}")
+        self.section_title.setText(part.title)
+        self.body.setHtml(part.html)
+        linked = self._catalog.titles(part.links)
+        tiles = []
+        for topic_id, title in linked:
+            tile = Tile(title)
+            tile.clicked.connect(lambda _=False, t=topic_id: self.topic_link.emit(t))
+            tiles.append(tile)
+        self.links.set_tiles(tiles)
+        self.links_heading.setVisible(bool(tiles))
+        self.links.setVisible(bool(tiles))
+        self.previous_button.setEnabled(index > 0)
+        self.next_button.setEnabled(index < len(self.parts) - 1)
+        self.area.to_top()
+        if changed:
+            self.part_changed.emit(index)
+
+    def step(self, delta: int) -> None:
+        self.show_part(self.index + delta)
+
+    def _follow(self, href: str) -> None:
+        if href.startswith("topic:"):
+            self.topic_link.emit(href[6:])

@@ -1,0 +1,152 @@
+"""Sizes and colours for one text size and contrast mode, as a Qt style sheet.
+
+Every size is a base pixel size times the text scale, so the whole screen (controls included)
+grows with the text and layouts reflow instead of clipping.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+FONT_FAMILY = "DejaVu Sans"
+MIN_TOUCH_PX = 44  # the smallest touch target at 100%
+
+
+@dataclass(frozen=True, slots=True)
+class Palette:
+    window: str
+    text: str
+    muted: str
+    button: str
+    button_text: str
+    button_border: str
+    pressed: str
+    disabled: str
+    disabled_text: str
+    tile: str
+    tile_border: str
+    link: str
+    header: str
+    footer: str
+    footer_text: str
+    overlay: str
+    card: str
+    highlight: str
+
+
+STANDARD = Palette(
+    window="#f6f4ef",
+    text="#1b1b1b",
+    muted="#4a4a4a",
+    button="#0b57a4",
+    button_text="#ffffff",
+    button_border="#0b57a4",
+    pressed="#083f78",
+    disabled="#e2e0da",
+    disabled_text="#6b6b6b",
+    tile="#ffffff",
+    tile_border="#b9b4a7",
+    link="#0b57a4",
+    header="#e6eef7",
+    footer="#1f2d3a",
+    footer_text="#ffffff",
+    overlay="rgba(20, 24, 28, 200)",
+    card="#ffffff",
+    highlight="#ffe680",
+)
+HIGH_CONTRAST = Palette(
+    window="#000000",
+    text="#ffffff",
+    muted="#ffffff",
+    button="#000000",
+    button_text="#ffff00",
+    button_border="#ffff00",
+    pressed="#333300",
+    disabled="#000000",
+    disabled_text="#9a9a9a",
+    tile="#000000",
+    tile_border="#ffffff",
+    link="#ffff00",
+    header="#000000",
+    footer="#000000",
+    footer_text="#ffffff",
+    overlay="rgba(0, 0, 0, 235)",
+    card="#000000",
+    highlight="#0050c0",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    percent: int = 100
+    high_contrast: bool = False
+
+    @property
+    def palette(self) -> Palette:
+        return HIGH_CONTRAST if self.high_contrast else STANDARD
+
+    def px(self, base: float) -> int:
+        return round(base * self.percent / 100)
+
+    @property
+    def body_px(self) -> int:
+        return self.px(22)
+
+    @property
+    def touch_px(self) -> int:
+        return max(MIN_TOUCH_PX, self.px(56))
+
+    @property
+    def gap(self) -> int:
+        return self.px(12)
+
+    def document_css(self) -> str:
+        """For the QTextDocument of a section body (Qt's rich-text CSS subset)."""
+        p = self.palette
+        return (
+            f"p {{ margin-top: 0; margin-bottom: {self.px(14)}px; line-height: 140%; }}"
+            f"li {{ margin-bottom: {self.px(8)}px; line-height: 140%; }}"
+            f"ul, ol {{ margin-top: 0; margin-bottom: {self.px(14)}px; }}"
+            f"h3 {{ font-size: {self.px(25)}px; margin-top: {self.px(10)}px; }}"
+            f"a {{ color: {p.link}; font-weight: bold; text-decoration: underline; }}"
+            f"table {{ border-collapse: collapse; }}"
+            f"td, th {{ border: 1px solid {p.tile_border}; padding: {self.px(6)}px; }}"
+        )
+
+    def style_sheet(self) -> str:
+        p = self.palette
+        radius = self.px(10)
+        pad_v, pad_h = self.px(8), self.px(18)
+        border = 3 if self.high_contrast else 2
+        return f"""
+* {{ font-family: "{FONT_FAMILY}"; font-size: {self.body_px}px; color: {p.text}; }}
+#KioskWindow, #ContentArea, QStackedWidget, QScrollArea, #ScrollBody {{ background: {p.window}; }}
+QScrollArea {{ border: none; }}
+QTextBrowser {{ background: {p.window}; border: none; }}
+#Header {{ background: {p.header}; border-bottom: {border}px solid {p.tile_border}; }}
+#NavBar {{ background: {p.header}; border-top: {border}px solid {p.tile_border}; }}
+#Footer {{ background: {p.footer}; color: {p.footer_text}; font-size: {self.px(20)}px;
+           font-weight: bold; padding: {self.px(10)}px {self.px(16)}px; }}
+#PageTitle {{ font-size: {self.px(34)}px; font-weight: bold; }}
+#SectionTitle {{ font-size: {self.px(28)}px; font-weight: bold; }}
+#Hint, #Position {{ color: {p.muted}; font-size: {self.px(20)}px; }}
+#TextSizeLabel {{ font-size: {self.px(20)}px; }}
+QPushButton {{
+    background: {p.button}; color: {p.button_text}; border: {border}px solid {p.button_border};
+    border-radius: {radius}px; padding: {pad_v}px {pad_h}px;
+    min-height: {self.touch_px - 2 * pad_v - 2 * border}px; font-weight: bold;
+}}
+QPushButton:pressed {{ background: {p.pressed}; }}
+QPushButton:disabled {{ background: {p.disabled}; color: {p.disabled_text};
+                        border-color: {p.disabled}; }}
+QPushButton[tile="true"] {{ background: {p.tile}; border: {border}px solid {p.tile_border};
+                            padding: {self.px(12)}px; }}
+QPushButton[tile="true"]:pressed {{ background: {p.header}; }}
+QPushButton[tile="true"][current="true"] {{ border: {border + 2}px solid {p.button}; }}
+#TileTitle {{ font-size: {self.px(24)}px; font-weight: bold; color: {p.link}; }}
+#TileText {{ font-size: {self.px(19)}px; color: {p.muted}; }}
+#Overlay {{ background: {p.overlay}; }}
+#Card {{ background: {p.card}; border: {border}px solid {p.tile_border};
+         border-radius: {radius}px; }}
+#CardTitle {{ font-size: {self.px(34)}px; font-weight: bold; }}
+"""

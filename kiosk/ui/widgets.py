@@ -1,0 +1,228 @@
+"""Small touch widgets that wrap their text instead of clipping it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QScroller,
+    QScrollerProperties,
+    QSizePolicy,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+def wrapped_label(text: str, name: str = "", *, selectable: bool = False) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    if name:
+        label.setObjectName(name)
+    if not selectable:
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+    return label
+
+
+class Tile(QPushButton):
+    """A large button whose title (and optional line of text) wraps onto as many lines as the
+    text size needs. The text lives in child labels; the button itself has no text, so its
+    accessible name carries the title."""
+
+    def __init__(self, title: str, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setProperty("tile", True)
+        self.setAccessibleName(title)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+        self._layout = layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 10, 14, 10)
+        layout.setSpacing(4)
+        self.title_label = wrapped_label(title, "TileTitle")
+        layout.addWidget(self.title_label)
+        self.text_label: QLabel | None = None
+        if text:
+            self.text_label = wrapped_label(text, "TileText")
+            layout.addWidget(self.text_label)
+        for label in self.findChildren(QLabel):
+            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+
+    def title(self) -> str:
+        return self.title_label.text()
+
+    def set_current(self, current: bool) -> None:
+        self.setProperty("current", current)
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+    # The child layout, not QPushButton's text, decides the size.
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        layout = self._layout
+        return max(layout.heightForWidth(width), layout.minimumSize().height())
+
+    def sizeHint(self) -> QSize:
+        return self._layout.sizeHint()
+
+    def minimumSizeHint(self) -> QSize:
+        hint = self._layout.minimumSize()
+        return QSize(min(hint.width(), 200), hint.height())
+
+
+class TileGrid(QWidget):
+    """Tiles in as many columns as fit at the current text size, re-flowed on every resize."""
+
+    def __init__(self, min_tile_width: int = 320, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._tiles: list[QWidget] = []
+        self._columns = 0
+        self.min_tile_width = min_tile_width
+
+    def set_tiles(self, tiles: Sequence[QWidget]) -> None:
+        for tile in self._tiles:
+            self._grid.removeWidget(tile)
+            tile.deleteLater()
+        self._tiles = list(tiles)
+        self._columns = 0
+        self._reflow(self.width())
+
+    def tiles(self) -> list[QWidget]:
+        return list(self._tiles)
+
+    def set_spacing(self, spacing: int) -> None:
+        self._grid.setSpacing(spacing)
+
+    def set_min_tile_width(self, width: int) -> None:
+        self.min_tile_width = width
+        self._columns = 0
+        self._reflow(self.width())
+
+    def _reflow(self, width: int) -> None:
+        columns = max(1, min(4, width // max(1, self.min_tile_width)))
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for tile in self._tiles:
+            self._grid.removeWidget(tile)
+        for col in range(4):
+            self._grid.setColumnStretch(col, 1 if col < columns else 0)
+        for index, tile in enumerate(self._tiles):
+            self._grid.addWidget(tile, index // columns, index % columns)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._reflow(self.width())
+        super().resizeEvent(event)
+
+
+def make_kinetic(area: QScrollArea | QTextBrowser) -> None:
+    """Drag with a finger (or a mouse-emulating touch panel) to scroll, vertically only."""
+    viewport = area.viewport()
+    QScroller.grabGesture(viewport, QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+    scroller = QScroller.scroller(viewport)
+    props = scroller.scrollerProperties()
+    props.setScrollMetric(
+        QScrollerProperties.ScrollMetric.HorizontalOvershootPolicy,
+        QScrollerProperties.OvershootPolicy.OvershootAlwaysOff,
+    )
+    props.setScrollMetric(
+        QScrollerProperties.ScrollMetric.VerticalOvershootPolicy,
+        QScrollerProperties.OvershootPolicy.OvershootAlwaysOff,
+    )
+    scroller.setScrollerProperties(props)
+
+
+class ScrollPage(QScrollArea):
+    """A vertically scrolling page body that never scrolls sideways: content is as wide as the
+    viewport and wraps."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.body = QWidget()
+        self.body.setObjectName("ScrollBody")
+        self.column = QVBoxLayout(self.body)
+        self.setWidget(self.body)
+        make_kinetic(self)
+
+    def set_margins(self, margin: int, spacing: int) -> None:
+        self.column.setContentsMargins(margin, margin, margin, margin)
+        self.column.setSpacing(spacing)
+
+    def to_top(self) -> None:
+        QScroller.scroller(self.viewport()).stop()
+        self.verticalScrollBar().setValue(0)
+
+
+class FitBrowser(QTextBrowser):
+    """Rich text that is exactly as tall as its content, to live inside a ScrollPage (one
+    scroll for the whole section). Links are reported, never opened."""
+
+    link_activated = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.document().setDocumentMargin(0)
+        self.anchorClicked.connect(lambda url: self.link_activated.emit(url.toString()))
+        self.document().documentLayout().documentSizeChanged.connect(self._fit)
+
+    def _fit(self, *_args: object) -> None:
+        doc = self.document()
+        doc.setTextWidth(self.viewport().width())
+        height = int(doc.size().height()) + 2 * self.frameWidth() + 2
+        if height != self.height():
+            self.setFixedHeight(height)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit()
+
+
+class SwipeFilter(QObject):
+    """Turns a mostly-horizontal drag into previous/next. Vertical drags stay scrolls."""
+
+    swiped = Signal(int)  # -1: to the previous section (finger moved right), +1: to the next
+
+    def __init__(self, threshold: int = 120, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.threshold = threshold
+        self._start: tuple[float, float] | None = None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.MouseButtonPress:
+            pos = event.globalPosition()  # type: ignore[attr-defined]
+            self._start = (pos.x(), pos.y())
+        elif kind == QEvent.Type.MouseButtonRelease and self._start is not None:
+            pos = event.globalPosition()  # type: ignore[attr-defined]
+            dx, dy = pos.x() - self._start[0], pos.y() - self._start[1]
+            self._start = None
+            if abs(dx) >= self.threshold and abs(dx) > 2 * abs(dy):
+                self.swiped.emit(-1 if dx > 0 else 1)
+        return False
