@@ -11,11 +11,19 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from kiosk.config import load_settings
 
 EXIT_USAGE = 2
 EXIT_INVALID = 1
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse prints the whole usage before an error; a refusal here is one line on stderr."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see '{self.prog} --help')\n")
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -40,7 +48,7 @@ def _add_pack_option(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="kiosk", description="Waiting-room health kiosk")
+    parser = _Parser(prog="kiosk", description="Waiting-room health kiosk")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     run = sub.add_parser("run", help="open the kiosk (the default command)")
@@ -113,7 +121,8 @@ def _pack_validate(folder: Path) -> int:
     for problem in contents.problems:
         print(problem)
     if contents.ok:
-        print(f"{folder}: OK, {len(contents.topics)} topics")
+        count = len(contents.topics)
+        print(f"{folder}: OK, {count} topic{'' if count == 1 else 's'}")
         return 0
     return EXIT_INVALID
 
@@ -126,6 +135,20 @@ def _qt_app(argv: list[str]):  # type: ignore[no-untyped-def]
     return app
 
 
+def _quit_on_sigterm(app) -> None:  # type: ignore[no-untyped-def]
+    """`systemctl stop` sends SIGTERM: leave the event loop cleanly instead of dying in it.
+    Python runs signal handlers only between bytecodes, so a timer gives it the chance."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    signal.signal(signal.SIGTERM, lambda *_: app.quit())
+    signal.signal(signal.SIGINT, lambda *_: app.quit())
+    timer = QTimer(app)
+    timer.timeout.connect(lambda: None)
+    timer.start(250)
+
+
 def _run(args: argparse.Namespace) -> int:
     from kiosk.app import build_services, build_window
 
@@ -133,6 +156,7 @@ def _run(args: argparse.Namespace) -> int:
         return _fail(error)
     services = build_services(load_settings(), args.pack)
     app = _qt_app(sys.argv[:1])
+    _quit_on_sigterm(app)
     window = build_window(services, kiosk_mode=args.kiosk)
     if args.kiosk:
         window.enter_kiosk_mode()
@@ -142,8 +166,21 @@ def _run(args: argparse.Namespace) -> int:
     return int(app.exec())
 
 
+def _quiet_offscreen_messages() -> None:
+    """The offscreen platform says it cannot resize native windows at every fixed-size change;
+    that is about the missing display, not the page, so `shot` keeps stderr for real errors."""
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+    def handler(kind: QtMsgType, _context: object, message: str) -> None:
+        if "does not support propagateSizeHints" not in message:
+            print(message, file=sys.stderr)
+
+    qInstallMessageHandler(handler)
+
+
 def _shot(args: argparse.Namespace) -> int:
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    _quiet_offscreen_messages()
     from kiosk.app import build_services, build_window
 
     if error := _check_packs(args.pack):

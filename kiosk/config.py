@@ -2,7 +2,8 @@
 
 Every option is declared once in `OPTIONS` with its type, default and a check. Files are TOML
 with a `schema` number; `_UPGRADES` carries old files forward. A bad value never stops an
-unattended kiosk: it is reported once (see `Settings.problems`) and the default is used.
+unattended kiosk: it is reported once (see `Settings.problems`) and the value from the layer
+below (in the end, the default) is used.
 """
 
 from __future__ import annotations
@@ -159,7 +160,10 @@ def _apply(
         ok = isinstance(value, option.kind) and not (option.kind is int and isinstance(value, bool))
         if not ok or not option.check(value):
             rule = option.rule or option.kind.__name__
-            problems.append(f"{source}: {key} = {value!r} is not valid ({rule}); using the default")
+            # Not always the default: a bad user-file value leaves the system file's value.
+            problems.append(
+                f"{source}: {key} = {value!r} is not valid ({rule}); using {values[key]!r}"
+            )
             continue
         values[key] = value
 
@@ -170,11 +174,16 @@ def _read_file(path: Path, problems: list[str]) -> dict[str, Any]:
             data = tomllib.load(handle)
     except FileNotFoundError:
         return {}
-    except (OSError, tomllib.TOMLDecodeError) as error:
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        # UnicodeDecodeError: tomllib decodes the bytes itself, and a file saved in a legacy
+        # encoding must not stop the kiosk from starting.
         problems.append(f"{path}: cannot read the config ({error}); it is ignored")
         return {}
     schema = data.get("schema", SCHEMA)
-    if not isinstance(schema, int) or schema > SCHEMA:
+    if not isinstance(schema, int) or isinstance(schema, bool) or schema < 1:
+        problems.append(f"{path}: schema {schema!r} is not a schema number (1 or more); ignored")
+        return {}
+    if schema > SCHEMA:
         problems.append(f"{path}: schema {schema!r} is newer than this kiosk reads; ignored")
         return {}
     while schema < SCHEMA:
@@ -199,6 +208,8 @@ def load_settings(
     values = {o.key: o.default for o in OPTIONS}
     problems: list[str] = []
     sources: list[str] = []
+    # KIOSK_SYSTEM_CONFIG: for tests and for trying a fleet's config without installing it.
+    system_file = Path(env.get("KIOSK_SYSTEM_CONFIG", system_file))
     for path in (system_file, user_config_file(env)):
         flat = _read_file(path, problems)
         if flat:

@@ -32,9 +32,19 @@ def _markdown(*, html: bool) -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": html}).enable("table")
 
 
-# Raw HTML is never rendered; the second parser only exists to find it and say where it is.
+class _SeesEveryLink(MarkdownIt):
+    """markdown-it quietly turns `javascript:`, `file:` and similar links into plain text, which
+    would show a patient `[x](javascript:...)`. For finding problems, every link is a link, so
+    it is reported like any other link that is not `topic:ID`."""
+
+    def validateLink(self, url: str) -> bool:
+        return True
+
+
+# Raw HTML is never rendered; the second parser only exists to find it (and every link that is
+# not allowed) and say where it is.
 _RENDER = _markdown(html=False)
-_DETECT = _markdown(html=True)
+_DETECT = _SeesEveryLink("commonmark", {"html": True}).enable("table")
 
 
 @dataclass(slots=True)
@@ -65,11 +75,15 @@ def parse_topic(
     source: str = "<topic>",
     *,
     media_exists: Callable[[str], bool] | None = None,
+    media_problem: Callable[[str], str | None] | None = None,
     pack_id: str = "",
 ) -> ParseResult:
     """Parse `text`; `media_exists` lets the pack layer check image files without this layer
-    touching the disk."""
-    lines = text.splitlines()
+    touching the disk. `media_problem` does the same but says what is wrong with an image
+    ("is missing from the pack", "is not a real PNG file"), so staff are not told a file that
+    is plainly there is missing."""
+    # Windows editors may save UTF-8 with a byte-order mark; the file still starts with '+++'.
+    lines = text.removeprefix("\ufeff").splitlines()
     if not lines or lines[0].strip() != FENCE:
         return ParseResult(None, [Problem(source, "the file must start with a '+++' line", 1)])
     try:
@@ -80,7 +94,7 @@ def parse_topic(
     ctx = _Context(source, body_offset=close + 1)
     front = _front_matter(lines[1:close], ctx)
     body = "\n".join(lines[close + 1 :])
-    summary, sections = _body(body, ctx, media_exists)
+    summary, sections = _body(body, ctx, media_exists, media_problem)
     if front is None or ctx.problems:
         return ParseResult(None, ctx.problems)
 
@@ -111,11 +125,15 @@ def _front_matter(lines: Sequence[str], ctx: _Context) -> dict[str, Any] | None:
         return next((i + 2 for i, text in enumerate(lines) if pattern.match(text)), None)
 
     try:
-        data = tomllib.loads("\n".join(lines))
+        # The closing newline lets tomllib name the line of a value cut short at the end.
+        data = tomllib.loads("\n".join(lines) + "\n")
     except tomllib.TOMLDecodeError as error:
         found = re.search(r"at line (\d+)", str(error))
-        reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
-        ctx.add(f"broken front matter: {reason}", int(found.group(1)) + 1 if found else 2)
+        reason = re.sub(r"\s*\((at line \d+, column \d+|at end of document)\)", "", str(error))
+        # Not found: something left open (a string, a list) runs to the end of the front matter.
+        ctx.add(
+            f"broken front matter: {reason}", int(found.group(1)) + 1 if found else len(lines) + 1
+        )
         return None
 
     for key in _REQUIRED:
@@ -160,7 +178,12 @@ def _plain(inline: Token) -> str:
     return "".join(parts).strip()
 
 
-def _check_markup(body: str, ctx: _Context, media_exists: Callable[[str], bool] | None) -> None:
+def _check_markup(
+    body: str,
+    ctx: _Context,
+    media_exists: Callable[[str], bool] | None,
+    media_problem: Callable[[str], str | None] | None,
+) -> None:
     """Report everything the kiosk will not show: raw HTML, foreign links, outside images."""
     for token in _DETECT.parse(body):
         line = ctx.line_of(token)
@@ -189,12 +212,17 @@ def _check_markup(body: str, ctx: _Context, media_exists: Callable[[str], bool] 
                     )
                 elif media_exists is not None and not media_exists(src):
                     ctx.add(f"image '{src}' is missing from the pack", line)
+                elif media_problem is not None and (reason := media_problem(src)):
+                    ctx.add(f"image '{src}' {reason}", line)
 
 
 def _body(
-    body: str, ctx: _Context, media_exists: Callable[[str], bool] | None
+    body: str,
+    ctx: _Context,
+    media_exists: Callable[[str], bool] | None,
+    media_problem: Callable[[str], str | None] | None,
 ) -> tuple[str, list[Section]]:
-    _check_markup(body, ctx, media_exists)
+    _check_markup(body, ctx, media_exists, media_problem)
     tokens = _RENDER.parse(body)
     starts = [i for i, t in enumerate(tokens) if t.type == "heading_open" and t.tag == "h2"]
     summary_tokens = tokens[: starts[0]] if starts else tokens

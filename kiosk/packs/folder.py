@@ -40,17 +40,34 @@ class PackContents:
         if not name.startswith("media/") or "/" in name[6:] or ".." in name:
             return None
         path = self.root / name
+        # A link could point anywhere on the kiosk's disk; only the pack's own files are served.
+        if (self.root / "media").is_symlink() or path.is_symlink():
+            return None
         return path if path.is_file() else None
 
 
-def _media_ok(root: Path, src: str) -> bool:
+def _media_problem(root: Path, src: str) -> str | None:
+    """What is wrong with image `src` of the pack at `root`, in words for staff; None if fine."""
+    folder = root / "media"
     path = root / src
-    if not path.is_file() or path.is_symlink():
-        return False
-    magic = _IMAGE_MAGIC.get(path.suffix.lower(), ())
-    with path.open("rb") as handle:
-        head = handle.read(8)
-    return path.stat().st_size <= MAX_MEDIA_BYTES and any(head.startswith(m) for m in magic)
+    kind = "JPEG" if path.suffix.lower() in (".jpg", ".jpeg") else "PNG"
+    if folder.is_symlink() or path.is_symlink():
+        return "is a link to another file: put the image itself in the pack's media/ folder"
+    if not path.exists():
+        return "is missing from the pack"
+    if not path.is_file():
+        return "is not a file"
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except OSError as error:
+        return f"cannot be read ({error.strerror})"
+    if size > MAX_MEDIA_BYTES:
+        return "is larger than 4 MiB"
+    if not any(head.startswith(m) for m in _IMAGE_MAGIC.get(path.suffix.lower(), ())):
+        return f"is not a real {kind} file"
+    return None
 
 
 def read_pack_folder(root: Path) -> PackContents:
@@ -61,9 +78,13 @@ def read_pack_folder(root: Path) -> PackContents:
         return PackContents(root, None, problems=[Problem(str(root), "not a folder")])
     if not manifest_file.is_file():
         return PackContents(root, None, problems=[Problem(label, "pack.toml is missing")])
-    manifest, problems = parse_manifest(
-        manifest_file.read_text(encoding="utf-8", errors="replace"), f"{label}/pack.toml"
-    )
+    try:
+        manifest_text = manifest_file.read_text(encoding="utf-8", errors="replace")
+    except OSError as error:
+        return PackContents(
+            root, None, problems=[Problem(f"{label}/pack.toml", f"cannot read ({error.strerror})")]
+        )
+    manifest, problems = parse_manifest(manifest_text, f"{label}/pack.toml")
     contents = PackContents(root, manifest, problems=list(problems))
     files = sorted((root / "topics").glob("*.md"))
     if not files:
@@ -72,18 +93,22 @@ def read_pack_folder(root: Path) -> PackContents:
     where: dict[str, str] = {}
     for path in files:
         source = f"{label}/topics/{path.name}"
-        if path.stat().st_size > MAX_TOPIC_BYTES:
-            contents.problems.append(Problem(source, "the file is larger than 512 KiB"))
-            continue
         try:
+            if path.stat().st_size > MAX_TOPIC_BYTES:
+                contents.problems.append(Problem(source, "the file is larger than 512 KiB"))
+                continue
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError as error:
             contents.problems.append(Problem(source, f"not UTF-8 text ({error.reason})"))
             continue
+        except OSError as error:
+            # A dangling link or a folder named *.md must not stop the kiosk from starting.
+            contents.problems.append(Problem(source, f"cannot read the file ({error.strerror})"))
+            continue
         result = parse_topic(
             text,
             source,
-            media_exists=lambda src: _media_ok(root, src),
+            media_problem=lambda src: _media_problem(root, src),
             pack_id=manifest.id if manifest else "",
         )
         contents.problems.extend(result.problems)

@@ -37,7 +37,7 @@ class Overlay(QWidget):
         self.hide()
 
     def apply_theme(self, theme: Theme) -> None:
-        margin = theme.px(24)
+        margin = theme.cpx(24)
         self._outer.setContentsMargins(margin, margin // 2, margin, margin // 2)
         self.card_layout.setContentsMargins(margin, margin, margin, margin)
         self.card_layout.setSpacing(theme.gap)

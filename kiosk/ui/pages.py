@@ -218,8 +218,10 @@ class TopicPage(Page):
         self.area.set_margins(theme.px(20), theme.gap)
         self.links.set_spacing(theme.gap)
         self.links.set_min_tile_width(theme.px(340))
-        self.nav_layout.setContentsMargins(theme.gap, theme.gap, theme.gap, theme.gap)
-        self.nav_layout.setSpacing(theme.gap)
+        self.nav_layout.setContentsMargins(
+            theme.cpx(12), theme.cpx(12), theme.cpx(12), theme.cpx(12)
+        )
+        self.nav_layout.setSpacing(theme.cpx(12))
         self.body.document().setDefaultStyleSheet(theme.document_css())
         self.show_part(self.index)
 
@@ -232,7 +234,11 @@ class TopicPage(Page):
         changed = index != self.index
         self.index = index
         part = self.parts[index]
-        self.position.setText(f"Part {index + 1} of {len(self.parts)}")
+        # The big title only opens the topic; later parts name it in the small position line,
+        # so on a short screen the section itself starts near the top.
+        self.heading.setVisible(index == 0)
+        where = f"part {index + 1} of {len(self.parts)}"
+        self.position.setText(where.capitalize() if index == 0 else f"{self.topic.title}: {where}")
         self.section_title.setText(part.title)
         self.body.setHtml(part.html)
         linked = self._catalog.titles(part.links)

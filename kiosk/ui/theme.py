@@ -76,10 +76,29 @@ HIGH_CONTRAST = Palette(
 )
 
 
+def controls_cap(window_height: int) -> int:
+    """The largest scale for the fixed bars (header, previous/next, footer) on a screen this
+    tall, so that on a short screen the large text still gets most of the height."""
+    if window_height < 600:
+        return 100
+    if window_height < 900:
+        return 150
+    return 400
+
+
 @dataclass(frozen=True, slots=True)
 class Theme:
     percent: int = 100
     high_contrast: bool = False
+    controls_max: int = 400
+
+    @property
+    def controls(self) -> int:
+        """Scale of the fixed bars: the text size, but never more than the screen allows."""
+        return min(self.percent, self.controls_max)
+
+    def cpx(self, base: float) -> int:
+        return round(base * self.controls / 100)
 
     @property
     def palette(self) -> Palette:
@@ -95,6 +114,10 @@ class Theme:
     @property
     def touch_px(self) -> int:
         return max(MIN_TOUCH_PX, self.px(56))
+
+    @property
+    def control_touch_px(self) -> int:
+        return max(MIN_TOUCH_PX, self.cpx(56))
 
     @property
     def gap(self) -> int:
@@ -117,6 +140,7 @@ class Theme:
         p = self.palette
         radius = self.px(10)
         pad_v, pad_h = self.px(8), self.px(18)
+        cpad_v, cpad_h = self.cpx(8), self.cpx(18)
         border = 3 if self.high_contrast else 2
         return f"""
 * {{ font-family: "{FONT_FAMILY}"; font-size: {self.body_px}px; color: {p.text}; }}
@@ -125,16 +149,21 @@ QScrollArea {{ border: none; }}
 QTextBrowser {{ background: {p.window}; border: none; }}
 #Header {{ background: {p.header}; border-bottom: {border}px solid {p.tile_border}; }}
 #NavBar {{ background: {p.header}; border-top: {border}px solid {p.tile_border}; }}
-#Footer {{ background: {p.footer}; color: {p.footer_text}; font-size: {self.px(20)}px;
-           font-weight: bold; padding: {self.px(10)}px {self.px(16)}px; }}
+#Footer {{ background: {p.footer}; color: {p.footer_text}; font-size: {self.cpx(20)}px;
+           font-weight: bold; padding: {self.cpx(10)}px {self.cpx(16)}px;
+           border-top: {border}px solid {p.footer_text}; }}
 #PageTitle {{ font-size: {self.px(34)}px; font-weight: bold; }}
 #SectionTitle {{ font-size: {self.px(28)}px; font-weight: bold; }}
 #Hint, #Position {{ color: {p.muted}; font-size: {self.px(20)}px; }}
-#TextSizeLabel {{ font-size: {self.px(20)}px; }}
+#TextSizeLabel {{ font-size: {self.cpx(20)}px; }}
 QPushButton {{
     background: {p.button}; color: {p.button_text}; border: {border}px solid {p.button_border};
     border-radius: {radius}px; padding: {pad_v}px {pad_h}px;
     min-height: {self.touch_px - 2 * pad_v - 2 * border}px; font-weight: bold;
+}}
+#Header QPushButton, #NavBar QPushButton {{
+    font-size: {self.cpx(22)}px; padding: {cpad_v}px {cpad_h}px;
+    min-height: {self.control_touch_px - 2 * cpad_v - 2 * border}px;
 }}
 QPushButton:pressed {{ background: {p.pressed}; }}
 QPushButton:disabled {{ background: {p.disabled}; color: {p.disabled_text};
@@ -148,5 +177,10 @@ QPushButton[tile="true"][current="true"] {{ border: {border + 2}px solid {p.butt
 #Overlay {{ background: {p.overlay}; }}
 #Card {{ background: {p.card}; border: {border}px solid {p.tile_border};
          border-radius: {radius}px; }}
+QScrollBar:vertical {{ background: {p.window}; width: {self.cpx(14)}px; margin: 0; border: none; }}
+QScrollBar::handle:vertical {{ background: {p.tile_border}; min-height: {self.cpx(40)}px;
+                               border-radius: {self.cpx(7)}px; }}
+QScrollBar::add-line, QScrollBar::sub-line {{ height: 0; border: none; }}
+QScrollBar::add-page, QScrollBar::sub-page {{ background: none; }}
 #CardTitle {{ font-size: {self.px(34)}px; font-weight: bold; }}
 """

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QResizeEvent, QTextOption
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -68,8 +68,14 @@ class Tile(QPushButton):
         return True
 
     def heightForWidth(self, width: int) -> int:
-        layout = self._layout
-        return max(layout.heightForWidth(width), layout.minimumSize().height())
+        # Summed from the labels: QBoxLayout's own height-for-width cache can hold a value
+        # from before a style sheet change.
+        margins = self._layout.contentsMargins()
+        inner = width - margins.left() - margins.right()
+        labels = [self.title_label, *([self.text_label] if self.text_label else [])]
+        height = sum(label.heightForWidth(inner) for label in labels)
+        height += self._layout.spacing() * (len(labels) - 1) + margins.top() + margins.bottom()
+        return max(height, self.minimumHeight())
 
     def sizeHint(self) -> QSize:
         return self._layout.sizeHint()
@@ -93,6 +99,7 @@ class TileGrid(QWidget):
     def set_tiles(self, tiles: Sequence[QWidget]) -> None:
         for tile in self._tiles:
             self._grid.removeWidget(tile)
+            tile.hide()  # deleteLater only runs once control is back in the event loop
             tile.deleteLater()
         self._tiles = list(tiles)
         self._columns = 0
@@ -184,6 +191,8 @@ class FitBrowser(QTextBrowser):
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.document().setDocumentMargin(0)
+        # A word longer than the line (a drug name at 200%) breaks rather than scroll sideways.
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.anchorClicked.connect(lambda url: self.link_activated.emit(url.toString()))
         self.document().documentLayout().documentSizeChanged.connect(self._fit)
 

@@ -6,6 +6,8 @@ the page area only. So no page, overlay, text size or window shape can hide the 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
@@ -25,7 +27,7 @@ from kiosk.library.catalog import Catalog
 from kiosk.ui.idle import IdleWatcher
 from kiosk.ui.overlays import ContentsOverlay, StillReadingOverlay
 from kiosk.ui.pages import HomePage, Page, TopicListPage, TopicPage
-from kiosk.ui.theme import Theme
+from kiosk.ui.theme import Theme, controls_cap
 from kiosk.ui.widgets import wrapped_label
 
 
@@ -71,7 +73,7 @@ class Header(QFrame):
         self._place(False)
 
     def apply_theme(self, theme: Theme) -> None:
-        gap = theme.gap
+        gap = theme.cpx(12)
         self.grid.setContentsMargins(gap, gap // 2, gap, gap // 2)
         self.grid.setSpacing(gap // 2)
         for group in (self._left_layout, self._right_layout):
@@ -101,6 +103,12 @@ class Header(QFrame):
         super().resizeEvent(event)
 
 
+def _start_theme(settings: Settings, height: int) -> Theme:
+    return Theme(
+        settings.text_sizes[0], bool(settings["screen.high_contrast"]), controls_cap(height)
+    )
+
+
 class KioskWindow(QWidget):
     page_changed = Signal()
 
@@ -113,7 +121,7 @@ class KioskWindow(QWidget):
         self.kiosk_mode = kiosk_mode
         self.allow_close = not kiosk_mode
         self.text_sizes = settings.text_sizes
-        self.theme = Theme(self.text_sizes[0], bool(settings["screen.high_contrast"]))
+        self.theme = _start_theme(settings, self.height())
         self._history: list[Page] = []
 
         self.header = Header()
@@ -146,6 +154,9 @@ class KioskWindow(QWidget):
         layout.addWidget(self.footer)
 
         self.idle = IdleWatcher(settings.idle_timeout_ms, self)
+        app = QApplication.instance()
+        assert app is not None, "build the QApplication before the window"
+        app.installEventFilter(self.idle)  # removed by Qt when the watcher is destroyed
         self.idle.idle.connect(self._on_idle)
         self.idle.activity.connect(self._on_activity)
         self.idle_countdown_s = settings.idle_countdown_s
@@ -235,7 +246,7 @@ class KioskWindow(QWidget):
         if percent not in self.text_sizes:
             raise ValueError(f"text size {percent}% is not one of {self.text_sizes}")
         if percent != self.theme.percent:
-            self.theme = Theme(percent, self.theme.high_contrast)
+            self.theme = replace(self.theme, percent=percent)
             self._apply_theme()
 
     def step_text_size(self, delta: int) -> None:
@@ -244,7 +255,7 @@ class KioskWindow(QWidget):
 
     def set_high_contrast(self, on: bool) -> None:
         if on != self.theme.high_contrast:
-            self.theme = Theme(self.theme.percent, on)
+            self.theme = replace(self.theme, high_contrast=on)
             self._apply_theme()
 
     def _apply_theme(self) -> None:
@@ -265,6 +276,13 @@ class KioskWindow(QWidget):
             if isinstance(page, Page):
                 page.apply_theme(theme)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        cap = controls_cap(self.height())
+        if cap != self.theme.controls_max:
+            self.theme = replace(self.theme, controls_max=cap)
+            self._apply_theme()
+        super().resizeEvent(event)
+
     # -- idle reset --------------------------------------------------------------------------
 
     def is_pristine(self) -> bool:
@@ -272,7 +290,7 @@ class KioskWindow(QWidget):
         return (
             self.page() is self.home
             and self.home.area.verticalScrollBar().value() == 0
-            and self.theme == Theme(self.text_sizes[0], bool(self.settings["screen.high_contrast"]))
+            and self.theme == _start_theme(self.settings, self.height())
             and not self.contents.isVisible()
         )
 
@@ -293,7 +311,7 @@ class KioskWindow(QWidget):
         self.still_reading.stop()
         self.contents.hide()
         self._history.clear()
-        self.theme = Theme(self.text_sizes[0], bool(self.settings["screen.high_contrast"]))
+        self.theme = _start_theme(self.settings, self.height())
         old_home = self.home
         self.home = self._make_home()
         self._set_page(self.home, remember=False)
@@ -310,6 +328,11 @@ class KioskWindow(QWidget):
         app = QApplication.instance()
         assert app is not None
         app.installEventFilter(_ShortcutSwallower(self))
+        # Without a window manager (a bare X server) "fullscreen" is only a request; the
+        # geometry makes it so anyway. Under cage or a WM the two agree.
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is not None:
+            self.setGeometry(screen.geometry())
         self.showFullScreen()
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -332,6 +355,8 @@ class _ShortcutSwallower(QObject):
     """In kiosk mode no key combination closes, hides or leaves the window."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Shortcut:
+            return True
         if event.type() in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride):
             assert isinstance(event, QKeyEvent)
             mods = event.modifiers()
@@ -344,5 +369,6 @@ class _ShortcutSwallower(QObject):
                 Qt.Key.Key_F11,
                 Qt.Key.Key_Close,
             ):
+                event.accept()  # an accepted ShortcutOverride keeps shortcuts from firing
                 return True
         return False

@@ -1,0 +1,59 @@
+"""Every page of the sample library, at every text size, in four window shapes: the footer is
+always there and whole, nothing is clipped, nothing scrolls sideways, touch targets are big."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from kiosk.app import Services
+from kiosk.ui.pages import TopicListPage, TopicPage
+from kiosk.ui.window import KioskWindow
+from tests.ui.geometry import page_problems, settle
+
+WINDOW_SIZES = [(1920, 1080), (1080, 1920), (1280, 800), (800, 480)]
+TEXT_SIZES = [100, 125, 150, 175, 200]
+
+
+def test_text_size_steps_reach_200_percent(window: KioskWindow) -> None:
+    assert len(window.text_sizes) >= 5
+    assert window.text_sizes[0] == 100 and window.text_sizes[-1] >= 200
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("percent", TEXT_SIZES)
+@pytest.mark.parametrize("size", WINDOW_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_every_page_fits(
+    make_window: Callable[..., KioskWindow],
+    services: Services,
+    size: tuple[int, int],
+    percent: int,
+) -> None:
+    window = make_window(services, size)
+    window.set_text_size(percent)
+    disclaimer = services.settings.disclaimer
+    catalog = services.catalog
+    problems = page_problems(window, disclaimer, "home", size)
+
+    for category in [*catalog.categories(), ""]:
+        window.open_category(category)
+        assert isinstance(window.page(), TopicListPage)
+        problems += page_problems(window, disclaimer, f"list {category or 'A-Z'}", size)
+
+    for topic in catalog.topics():
+        window.open_topic(topic.id)
+        page = window.page()
+        assert isinstance(page, TopicPage)
+        for index in range(len(page.parts)):
+            page.show_part(index)
+            settle()
+            problems += page_problems(window, disclaimer, f"{topic.id} part {index + 1}", size)
+        window.show_contents()
+        problems += page_problems(window, disclaimer, f"{topic.id} contents", size)
+        window.contents.close_overlay()
+    window.still_reading.start(30)
+    problems += page_problems(window, disclaimer, "still reading", size)
+    window.still_reading.stop()
+    assert window.size().width() == size[0] and window.size().height() == size[1]
+    assert problems == []
