@@ -52,6 +52,7 @@ class Tile(QPushButton):
         if text:
             self.text_label = wrapped_label(text, "TileText")
             layout.addWidget(self.text_label)
+        layout.addStretch(1)  # in a row of taller tiles, the text stays at the top
         for label in self.findChildren(QLabel):
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
 
