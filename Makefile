@@ -19,7 +19,7 @@ run: $(STAMP)
 
 ## Lint, type-check, layer contracts, the whole test suite, then the pure layers again without Qt.
 test: lint $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen bash scripts/with-test-audio.sh $(BIN)/pytest -q $(PYTEST_ARGS)
 	$(MAKE) --no-print-directory unit-noqt
 
 lint: $(STAMP)
@@ -39,7 +39,7 @@ unit-noqt: $(NOQT)/.installed
 	$(NOQT)/bin/pytest -q -c tests/unit/pytest-noqt.ini --rootdir=. tests/unit
 
 bench: $(STAMP)
-	@for b in benchmarks/bench_*.py; do echo "== $$b"; QT_QPA_PLATFORM=offscreen $(BIN)/python $$b; done
+	@for b in benchmarks/bench_*.py; do echo "== $$b"; QT_QPA_PLATFORM=offscreen bash scripts/with-test-audio.sh $(BIN)/python $$b; done
 
 clean:
 	rm -rf $(VENV) $(NOQT) .mypy_cache .ruff_cache .pytest_cache

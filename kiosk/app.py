@@ -3,12 +3,19 @@ tests build a whole app against a temp data dir."""
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.config import Settings
 from kiosk.library.catalog import Catalog, bundled_pack_folders, open_catalog
+from kiosk.speech.synth import Synthesizer
+
+if TYPE_CHECKING:
+    from kiosk.ui.window import KioskWindow
 
 BUNDLED_TOPICS = Path(__file__).resolve().parent.parent / "topics"
 
@@ -17,20 +24,59 @@ BUNDLED_TOPICS = Path(__file__).resolve().parent.parent / "topics"
 class Services:
     settings: Settings
     catalog: Catalog
+    synth: Synthesizer | None = None
+    _owned: list[Synthesizer] = field(default_factory=list)
+
+    def close(self) -> None:
+        """Stop child processes and remove their files (the kiosk is exiting)."""
+        for synth in self._owned:
+            synth.close()
+            shutil.rmtree(synth.workdir, ignore_errors=True)
 
 
 def build_services(
-    settings: Settings, extra_packs: Sequence[Path] = (), *, bundled: Path = BUNDLED_TOPICS
+    settings: Settings,
+    extra_packs: Sequence[Path] = (),
+    *,
+    bundled: Path = BUNDLED_TOPICS,
+    speech: bool | Synthesizer = True,
 ) -> Services:
+    """`speech`: True builds a synthesizer (started later, off the GUI thread), False none,
+    or an existing one to share (tests share one per session)."""
     folders: list[Path] = []
     if settings["library.show_samples"]:
         folders += bundled_pack_folders(bundled)
     folders += list(extra_packs)
-    return Services(settings, open_catalog(folders))
+    services = Services(settings, open_catalog(folders))
+    if isinstance(speech, Synthesizer):
+        services.synth = speech
+    elif speech:
+        workdir = Path(tempfile.mkdtemp(prefix="kiosk-speech-"))
+        services.synth = Synthesizer(workdir)
+        services._owned.append(services.synth)
+    return services
 
 
-def build_window(services: Services, *, kiosk_mode: bool = False):  # type: ignore[no-untyped-def]
+def build_window(services: Services, *, kiosk_mode: bool = False) -> KioskWindow:
     """The Qt side; imported here so the CLI's pure commands never load Qt."""
+    from kiosk.speech.narrator import Narrator
+    from kiosk.tasks import TaskRunner
     from kiosk.ui.window import KioskWindow
 
-    return KioskWindow(services.settings, services.catalog, kiosk_mode=kiosk_mode)
+    narrator = None
+    if services.synth is not None:
+        tasks = TaskRunner(threads=1)
+        narrator = Narrator(services.synth, tasks)
+        synth = services.synth
+        if not synth.alive:
+            # Warm the speech engine without holding up the first screen.
+            tasks.run(
+                synth.start, lambda _result: None, lambda error: narrator.engine_failed(str(error))
+            )
+    window = KioskWindow(
+        services.settings, services.catalog, kiosk_mode=kiosk_mode, narrator=narrator
+    )
+    if narrator is not None:
+        narrator.setParent(window)
+        tasks.setParent(window)
+    return window

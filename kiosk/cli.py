@@ -1,4 +1,5 @@
-"""The `kiosk` command: run the kiosk, render a page to PNG, check a pack.
+"""The `kiosk` command: run the kiosk, render a page to PNG, read a topic aloud into a WAV,
+check a pack.
 
 Each refusal is one line on stderr and a non-zero exit.
 """
@@ -82,6 +83,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_pack_option(shot)
 
+    speak = sub.add_parser(
+        "speak", help="read a topic aloud into a WAV file, as the kiosk would (for staff)"
+    )
+    speak.add_argument("--topic", required=True, metavar="ID")
+    speak.add_argument(
+        "--section",
+        type=int,
+        metavar="N",
+        help="which section, counting from 1 (default: the whole topic)",
+    )
+    speak.add_argument(
+        "-o", "--output", required=True, type=Path, metavar="OUT.wav", help="the WAV to write"
+    )
+    _add_pack_option(speak)
+
     pack = sub.add_parser("pack", help="work with topic packs")
     pack_sub = pack.add_subparsers(dest="pack_command", metavar="ACTION", required=True)
     validate = pack_sub.add_parser("validate", help="check a pack folder; one line per problem")
@@ -89,16 +105,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def quiet_qt_audio_probe() -> None:
+    """Qt Multimedia tries PipeWire first and logs that its library is missing before it uses
+    PulseAudio; on a kiosk without PipeWire that is expected, not a fault."""
+    rules = os.environ.get("QT_LOGGING_RULES", "")
+    if "qt.multimedia.symbolsresolver" not in rules:
+        extra = "qt.multimedia.symbolsresolver.warning=false"
+        os.environ["QT_LOGGING_RULES"] = f"{rules};{extra}" if rules else extra
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not args_list or (args_list[0].startswith("-") and args_list[0] not in ("-h", "--help")):
         args_list.insert(0, "run")
     args = build_parser().parse_args(args_list)
+    quiet_qt_audio_probe()
     logging.basicConfig(level=logging.WARNING, format="kiosk: %(message)s")
     if args.command == "pack":
         return _pack_validate(args.folder)
     if args.command == "shot":
         return _shot(args)
+    if args.command == "speak":
+        return _speak(args)
     return _run(args)
 
 
@@ -163,7 +191,10 @@ def _run(args: argparse.Namespace) -> int:
     else:
         window.resize(1280, 800)
         window.show()
-    return int(app.exec())
+    try:
+        return int(app.exec())
+    finally:
+        services.close()
 
 
 def _quiet_offscreen_messages() -> None:
@@ -189,7 +220,7 @@ def _shot(args: argparse.Namespace) -> int:
     if args.text_size is not None and args.text_size not in settings.text_sizes:
         sizes = ", ".join(str(s) for s in settings.text_sizes)
         return _fail(f"--text-size must be one of {sizes}")
-    services = build_services(settings, args.pack)
+    services = build_services(settings, args.pack, speech=False)
     app = _qt_app(sys.argv[:1])
     window = build_window(services)
     window.resize(*args.size)
@@ -220,6 +251,82 @@ def _shot(args: argparse.Namespace) -> int:
     if not window.grab().save(str(args.out)):
         return _fail(f"could not write {args.out}", EXIT_INVALID)
     print(args.out)
+    return 0
+
+
+SECTION_GAP_MS = 600
+
+
+def _clause(sentence: str) -> str:
+    """'No speech engine is installed.' as this command's other refusals read: 'no speech
+    engine is installed'."""
+    sentence = sentence.strip().rstrip(".")
+    return sentence[:1].lower() + sentence[1:]
+
+
+def _speak(args: argparse.Namespace) -> int:
+    """Each section is read as the kiosk reads it: the heading, then the text, one sentence at
+    a time through the same synthesizer, so staff hear what a patient will hear."""
+    import tempfile
+    import wave
+
+    from kiosk.app import build_services
+    from kiosk.content.plain import html_to_text
+    from kiosk.content.sentences import split_sentences
+    from kiosk.speech.synth import SAMPLE_RATE, SpeechUnavailable, Synthesizer
+
+    if error := _check_packs(args.pack):
+        return _fail(error)
+    services = build_services(load_settings(), args.pack, speech=False)
+    topic = services.catalog.topic(args.topic)
+    if topic is None:
+        return _fail(f"no topic with id '{args.topic}'")
+    count = len(topic.sections)
+    if args.section is not None and not 1 <= args.section <= count:
+        return _fail(f"--section must be 1 to {count} for '{args.topic}'")
+    sections = topic.sections if args.section is None else [topic.sections[args.section - 1]]
+
+    # The one line below says what is wrong; the synthesizer's own log lines are for the kiosk.
+    logging.getLogger("kiosk.speech.synth").setLevel(logging.ERROR)
+    parts: list[bytes] = []
+    gap = b"\0\0" * (SAMPLE_RATE * SECTION_GAP_MS // 1000)
+    with tempfile.TemporaryDirectory(prefix="kiosk-speak-") as workdir:
+        synth = Synthesizer(Path(workdir))
+        try:
+            synth.start()
+            if synth.voice_for(topic.language) is None:
+                return _fail(
+                    f"no voice for language '{topic.language}' is installed "
+                    f"(topic '{topic.id}' is in it)"
+                )
+            for section in sections:
+                if parts:
+                    parts.append(gap)
+                text = f"{section.title}\n{html_to_text(section.html)}"
+                for sentence in split_sentences(text, topic.language):
+                    speech = synth.synthesize(sentence.text, language=topic.language)
+                    with wave.open(str(speech.wav), "rb") as audio:
+                        shape = audio.getframerate(), audio.getnchannels(), audio.getsampwidth()
+                        if shape != (SAMPLE_RATE, 1, 2):
+                            return _fail(
+                                f"the speech engine wrote {shape} audio, not 22,050 Hz mono"
+                            )
+                        parts.append(audio.readframes(audio.getnframes()))
+                    speech.wav.unlink()
+        except SpeechUnavailable as error:
+            return _fail(_clause(str(error)))
+        finally:
+            synth.close()
+    try:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        with wave.open(str(args.output), "wb") as out:
+            out.setnchannels(1)
+            out.setsampwidth(2)
+            out.setframerate(SAMPLE_RATE)
+            out.writeframes(b"".join(parts))
+    except OSError as error:
+        return _fail(f"could not write {args.output} ({error.strerror})", EXIT_INVALID)
+    print(args.output)
     return 0
 
 

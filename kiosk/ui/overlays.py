@@ -9,8 +9,9 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QFrame, QPushButton, QVBoxLayout, QWidget
 
+from kiosk.speech.narrator import RATES, VOLUMES, Narrator
 from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import ScrollPage, Tile, TileGrid, wrapped_label
+from kiosk.ui.widgets import ButtonBar, ScrollPage, Tile, TileGrid, wrapped_label
 
 
 class Overlay(QWidget):
@@ -145,3 +146,81 @@ class ContentsOverlay(Overlay):
     def _choose(self, index: int) -> None:
         self.hide()
         self.part_chosen.emit(index)
+
+
+SPEED_NAMES = {"slow": "Slow", "normal": "Normal", "fast": "Fast"}
+
+
+class SoundOverlay(Overlay):
+    """Speed, volume and keep-reading for the voice. Speech goes on while it is open."""
+
+    def __init__(self, parent: QWidget, narrator: Narrator) -> None:
+        super().__init__(parent)
+        self.narrator = narrator
+        self.card_layout.addWidget(wrapped_label("Sound", "CardTitle"))
+        self.speed_label = wrapped_label("", "Hint")
+        self.slower_button = QPushButton("− Slower")
+        self.faster_button = QPushButton("+ Faster")
+        self.volume_label = wrapped_label("", "Hint")
+        self.quieter_button = QPushButton("− Quieter")
+        self.louder_button = QPushButton("+ Louder")
+        self.keep_button = Tile("⤓ Keep reading the next parts", "Off")
+        self.keep_button.setCheckable(True)
+        self.done_button = QPushButton("✓ Done")
+        for label, buttons in (
+            (self.speed_label, [self.slower_button, self.faster_button]),
+            (self.volume_label, [self.quieter_button, self.louder_button]),
+        ):
+            self.card_layout.addWidget(label)
+            bar = ButtonBar("SoundRow")
+            bar.set_buttons(buttons)
+            self.card_layout.addWidget(bar)
+        self.card_layout.addWidget(self.keep_button)
+        self.card_layout.addWidget(self.done_button)
+        self.slower_button.clicked.connect(lambda: self._step_rate(-1))
+        self.faster_button.clicked.connect(lambda: self._step_rate(1))
+        self.quieter_button.clicked.connect(lambda: self._step_volume(-1))
+        self.louder_button.clicked.connect(lambda: self._step_volume(1))
+        self.keep_button.toggled.connect(self._set_keep_reading)
+        self.done_button.clicked.connect(self.close_overlay)
+
+    def show_sound(self) -> None:
+        self._refresh()
+        self.open()
+
+    def _refresh(self) -> None:
+        rates = list(RATES)
+        rate = rates.index(self.narrator.rate)
+        self.speed_label.setText(f"Speed: {SPEED_NAMES[self.narrator.rate]}")
+        self.slower_button.setEnabled(rate > 0)
+        self.faster_button.setEnabled(rate < len(rates) - 1)
+        level = self._volume_level()
+        self.volume_label.setText(f"Volume: {level + 1} of {len(VOLUMES)}")
+        self.quieter_button.setEnabled(level > 0)
+        self.louder_button.setEnabled(level < len(VOLUMES) - 1)
+        keep = self.narrator.keep_reading
+        self.keep_button.blockSignals(True)
+        self.keep_button.setChecked(keep)
+        self.keep_button.blockSignals(False)
+        assert self.keep_button.text_label is not None
+        self.keep_button.text_label.setText("On" if keep else "Off")
+        self.keep_button.set_current(keep)
+
+    def _volume_level(self) -> int:
+        volume = self.narrator.volume
+        return min(range(len(VOLUMES)), key=lambda i: abs(VOLUMES[i] - volume))
+
+    def _step_rate(self, delta: int) -> None:
+        rates = list(RATES)
+        index = max(0, min(len(rates) - 1, rates.index(self.narrator.rate) + delta))
+        self.narrator.set_rate(rates[index])
+        self._refresh()
+
+    def _step_volume(self, delta: int) -> None:
+        level = max(0, min(len(VOLUMES) - 1, self._volume_level() + delta))
+        self.narrator.set_volume(VOLUMES[level])
+        self._refresh()
+
+    def _set_keep_reading(self, on: bool) -> None:
+        self.narrator.keep_reading = on
+        self._refresh()

@@ -7,14 +7,24 @@ import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QByteArray, Qt, QUrl, Signal
+from PySide6.QtCore import QByteArray, QObject, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import QImage, QTextDocument
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
 from kiosk.content.model import Topic
 from kiosk.library.catalog import Catalog
+from kiosk.speech.narrator import Narrator
+from kiosk.ui.reading import ReadAloud
 from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import FitBrowser, ScrollPage, SwipeFilter, Tile, TileGrid, wrapped_label
+from kiosk.ui.widgets import (
+    ButtonBar,
+    FitBrowser,
+    GestureFilter,
+    ScrollPage,
+    Tile,
+    TileGrid,
+    wrapped_label,
+)
 
 MONTHS = (
     "January",
@@ -48,6 +58,12 @@ class Page(QWidget):
 
     def apply_theme(self, theme: Theme) -> None:
         """Re-measure after the window's style sheet changed."""
+
+    def enter(self) -> None:
+        """Now on screen."""
+
+    def leave(self) -> None:
+        """No longer on screen."""
 
 
 class TilePage(Page):
@@ -153,13 +169,20 @@ class SectionBrowser(FitBrowser):
 
 
 class TopicPage(Page):
-    """One topic, one part at a time: previous/next, swipe, contents, related topics."""
+    """One topic, one part at a time: previous/next, swipe, contents, related topics, and
+    read-aloud, whose controls take the place of the page buttons while it speaks."""
 
     topic_link = Signal(str)
     contents_requested = Signal()
     part_changed = Signal(int)
 
-    def __init__(self, topic: Topic, catalog: Catalog, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        topic: Topic,
+        catalog: Catalog,
+        narrator: Narrator | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.topic = topic
         self.title_text = topic.title
@@ -191,9 +214,15 @@ class TopicPage(Page):
             self.area.column.addWidget(widget)
         self.area.column.addStretch(1)
 
-        nav = QFrame()
-        nav.setObjectName("NavBar")
-        self.nav_layout = QHBoxLayout(nav)
+        self.notice = wrapped_label("", "Notice")
+        self.notice.hide()
+        layout.addWidget(self.notice)
+        self.reading = ReadAloud(
+            narrator, topic.language, self.section_title, self.body, self.area, self.notice, self
+        )
+        self.reading.active_changed.connect(self._show_buttons)
+        self.reading.part_finished.connect(self._read_next_part)
+
         self.previous_button = QPushButton("◀ Previous")
         self.previous_button.setAccessibleName("Previous part")
         self.contents_button = QPushButton("Contents")
@@ -202,27 +231,33 @@ class TopicPage(Page):
         self.previous_button.clicked.connect(lambda: self.step(-1))
         self.next_button.clicked.connect(lambda: self.step(1))
         self.contents_button.clicked.connect(self.contents_requested)
-        self.nav_layout.addWidget(self.previous_button, 1)
-        self.nav_layout.addWidget(self.contents_button, 1)
-        self.nav_layout.addWidget(self.next_button, 1)
-        layout.addWidget(nav)
-        self.nav = nav
+        self.page_buttons = [
+            self.previous_button,
+            self.reading.read_button,
+            self.contents_button,
+            self.next_button,
+        ]
+        self.nav = ButtonBar("NavBar")
+        for button in self.reading.speech_buttons:
+            button.setParent(self.nav)
+            button.hide()
+        self.nav.set_buttons(self.page_buttons)
+        layout.addWidget(self.nav)
 
-        self.swipe = SwipeFilter(parent=self)
-        self.swipe.swiped.connect(self.step)
+        self.gestures = GestureFilter(parent=self)
+        self.gestures.swiped.connect(self._swiped)
+        self.gestures.tapped.connect(self._tapped)
         for target in (self.area.viewport(), self.body.viewport()):
-            target.installEventFilter(self.swipe)
+            target.installEventFilter(self.gestures)
         self.show_part(0)
 
     def apply_theme(self, theme: Theme) -> None:
         self.area.set_margins(theme.px(20), theme.gap)
         self.links.set_spacing(theme.gap)
         self.links.set_min_tile_width(theme.px(340))
-        self.nav_layout.setContentsMargins(
-            theme.cpx(12), theme.cpx(12), theme.cpx(12), theme.cpx(12)
-        )
-        self.nav_layout.setSpacing(theme.cpx(12))
+        self.nav.set_spacing(theme.cpx(12), theme.cpx(12))
         self.body.document().setDefaultStyleSheet(theme.document_css())
+        self.reading.apply_theme(theme)
         self.show_part(self.index)
 
     @property
@@ -232,6 +267,7 @@ class TopicPage(Page):
     def show_part(self, index: int) -> None:
         index = max(0, min(index, len(self.parts) - 1))
         changed = index != self.index
+        self.reading.stop()
         self.index = index
         part = self.parts[index]
         # The big title only opens the topic; later parts name it in the small position line,
@@ -252,12 +288,40 @@ class TopicPage(Page):
         self.links.setVisible(bool(tiles))
         self.previous_button.setEnabled(index > 0)
         self.next_button.setEnabled(index < len(self.parts) - 1)
+        self.reading.new_part()
         self.area.to_top()
         if changed:
             self.part_changed.emit(index)
 
     def step(self, delta: int) -> None:
         self.show_part(self.index + delta)
+
+    def enter(self) -> None:
+        self.reading.attach()
+
+    def leave(self) -> None:
+        """Off screen (in the history, or gone): silence, and stop following the narrator."""
+        self.reading.stop()
+        self.reading.disconnect_narrator()
+        self._show_buttons(False)
+
+    def _show_buttons(self, speaking: bool) -> None:
+        self.nav.set_buttons(self.reading.speech_buttons if speaking else self.page_buttons)
+
+    def _read_next_part(self) -> None:
+        if self.index < len(self.parts) - 1:
+            self.show_part(self.index + 1)
+            self.reading.start()
+
+    def _swiped(self, delta: int) -> None:
+        if not self.reading.speaking:
+            self.step(delta)
+
+    def _tapped(self, target: QObject, point: QPoint) -> None:
+        if target is self.body.viewport():
+            self.reading.tap_text(self.body.cursorForPosition(point).position())
+        elif self.reading.speaking:
+            self.reading.stop()
 
     def _follow(self, href: str) -> None:
         if href.startswith("topic:"):

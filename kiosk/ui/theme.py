@@ -31,7 +31,9 @@ class Palette:
     footer_text: str
     overlay: str
     card: str
-    highlight: str
+    highlight: str  # the sentence being read
+    highlight_word: str  # the word being read
+    highlight_word_text: str
 
 
 STANDARD = Palette(
@@ -53,6 +55,8 @@ STANDARD = Palette(
     overlay="rgba(20, 24, 28, 200)",
     card="#ffffff",
     highlight="#ffe680",
+    highlight_word="#0b57a4",
+    highlight_word_text="#ffffff",
 )
 HIGH_CONTRAST = Palette(
     window="#000000",
@@ -72,7 +76,9 @@ HIGH_CONTRAST = Palette(
     footer_text="#ffffff",
     overlay="rgba(0, 0, 0, 235)",
     card="#000000",
-    highlight="#0050c0",
+    highlight="#0040a0",
+    highlight_word="#ffff00",
+    highlight_word_text="#000000",
 )
 
 
@@ -154,6 +160,9 @@ QTextBrowser {{ background: {p.window}; border: none; }}
            border-top: {border}px solid {p.footer_text}; }}
 #PageTitle {{ font-size: {self.px(34)}px; font-weight: bold; }}
 #SectionTitle {{ font-size: {self.px(28)}px; font-weight: bold; }}
+#SectionTitle[speaking="true"] {{ background: {p.highlight}; }}
+#Notice {{ background: {p.card}; border-top: {border}px solid {p.button};
+           padding: {self.cpx(10)}px {self.cpx(16)}px; font-size: {self.cpx(22)}px; }}
 #Hint, #Position {{ color: {p.muted}; font-size: {self.px(20)}px; }}
 #TextSizeLabel {{ font-size: {self.cpx(20)}px; }}
 QPushButton {{

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt, Signal
 from PySide6.QtGui import QResizeEvent, QTextOption
 from PySide6.QtWidgets import (
     QFrame,
@@ -214,14 +214,17 @@ class FitBrowser(QTextBrowser):
             self._fit()
 
 
-class SwipeFilter(QObject):
-    """Turns a mostly-horizontal drag into previous/next. Vertical drags stay scrolls."""
+class GestureFilter(QObject):
+    """Turns a mostly-horizontal drag into previous/next and a press-release that hardly
+    moved into a tap. Vertical drags stay scrolls (QScroller sees the same events)."""
 
     swiped = Signal(int)  # -1: to the previous section (finger moved right), +1: to the next
+    tapped = Signal(QObject, QPoint)  # the widget and the position in it
 
     def __init__(self, threshold: int = 120, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.threshold = threshold
+        self.tap_slop = 12
         self._start: tuple[float, float] | None = None
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -235,4 +238,63 @@ class SwipeFilter(QObject):
             self._start = None
             if abs(dx) >= self.threshold and abs(dx) > 2 * abs(dy):
                 self.swiped.emit(-1 if dx > 0 else 1)
+            elif abs(dx) <= self.tap_slop and abs(dy) <= self.tap_slop:
+                self.tapped.emit(watched, event.position().toPoint())  # type: ignore[attr-defined]
         return False
+
+
+class ButtonBar(QFrame):
+    """Buttons in equal columns, in as many rows as the text size needs: a bar of controls
+    never clips a label or pushes the window wider."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self._grid = QGridLayout(self)
+        self._buttons: list[QWidget] = []
+        self._columns = 0
+
+    def set_buttons(self, buttons: Sequence[QWidget]) -> None:
+        for button in self._buttons:
+            self._grid.removeWidget(button)
+            if button not in buttons:
+                button.hide()
+        self._buttons = list(buttons)
+        for button in self._buttons:
+            button.show()
+        self._columns = 0
+        self.reflow()
+
+    def buttons(self) -> list[QWidget]:
+        return list(self._buttons)
+
+    def set_spacing(self, margin: int, spacing: int) -> None:
+        self._grid.setContentsMargins(margin, margin, margin, margin)
+        self._grid.setSpacing(spacing)
+        self._columns = 0
+        self.reflow()
+
+    def _fits(self, columns: int) -> bool:
+        margins = self._grid.contentsMargins()
+        room = self.width() - margins.left() - margins.right()
+        widest = max((b.sizeHint().width() for b in self._buttons), default=0)
+        return columns * widest + (columns - 1) * self._grid.spacing() <= room
+
+    def reflow(self) -> None:
+        count = len(self._buttons)
+        columns = max(1, count)
+        while columns > 1 and not self._fits(columns):
+            columns -= 1
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for button in self._buttons:
+            self._grid.removeWidget(button)
+        for col in range(max(count, 1)):
+            self._grid.setColumnStretch(col, 1 if col < columns else 0)
+        for index, button in enumerate(self._buttons):
+            self._grid.addWidget(button, index // columns, index % columns)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self.reflow()
+        super().resizeEvent(event)

@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
 
 from kiosk.config import Settings
 from kiosk.library.catalog import Catalog
+from kiosk.speech.narrator import Narrator
 from kiosk.ui.idle import IdleWatcher
-from kiosk.ui.overlays import ContentsOverlay, StillReadingOverlay
+from kiosk.ui.overlays import ContentsOverlay, Overlay, SoundOverlay, StillReadingOverlay
 from kiosk.ui.pages import HomePage, Page, TopicListPage, TopicPage
 from kiosk.ui.theme import Theme, controls_cap
 from kiosk.ui.widgets import wrapped_label
@@ -112,7 +113,14 @@ def _start_theme(settings: Settings, height: int) -> Theme:
 class KioskWindow(QWidget):
     page_changed = Signal()
 
-    def __init__(self, settings: Settings, catalog: Catalog, *, kiosk_mode: bool = False) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        catalog: Catalog,
+        *,
+        kiosk_mode: bool = False,
+        narrator: Narrator | None = None,
+    ) -> None:
         super().__init__()
         self.setObjectName("KioskWindow")
         self.setWindowTitle("Health information")
@@ -121,6 +129,7 @@ class KioskWindow(QWidget):
         self.kiosk_mode = kiosk_mode
         self.allow_close = not kiosk_mode
         self.text_sizes = settings.text_sizes
+        self.narrator = narrator
         self.theme = _start_theme(settings, self.height())
         self._history: list[Page] = []
 
@@ -141,6 +150,7 @@ class KioskWindow(QWidget):
         self.still_reading.expired.connect(self.reset_to_start)
         self.contents = ContentsOverlay(self.content_area)
         self.contents.part_chosen.connect(self._show_part)
+        self.sound = SoundOverlay(self.content_area, narrator) if narrator is not None else None
 
         self.footer = wrapped_label(settings.disclaimer, "Footer")
         self.footer.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -160,6 +170,8 @@ class KioskWindow(QWidget):
         self.idle.idle.connect(self._on_idle)
         self.idle.activity.connect(self._on_activity)
         self.idle_countdown_s = settings.idle_countdown_s
+        if narrator is not None:
+            narrator.progressed.connect(self.idle.poke)  # listening is not being idle
 
         self.home = self._make_home()
         self._set_page(self.home, remember=False)
@@ -180,12 +192,15 @@ class KioskWindow(QWidget):
 
     def _set_page(self, page: Page, *, remember: bool = True) -> None:
         current = self.stack.currentWidget()
+        if isinstance(current, Page) and current is not page:
+            current.leave()
         if remember and isinstance(current, Page):
             self._history.append(current)
         if page.parent() is not self.stack:
             self.stack.addWidget(page)
         page.apply_theme(self.theme)
         self.stack.setCurrentWidget(page)
+        page.enter()
         self._discard_unreachable()
         self.contents.hide()
         self.header.home_button.setEnabled(page is not self.home)
@@ -210,9 +225,10 @@ class KioskWindow(QWidget):
         topic = self.catalog.topic(topic_id)
         if topic is None:
             return False
-        page = TopicPage(topic, self.catalog)
+        page = TopicPage(topic, self.catalog, self.narrator)
         page.topic_link.connect(self.open_topic)
         page.contents_requested.connect(self.show_contents)
+        page.reading.sound_requested.connect(self.show_sound)
         page.show_part(part)
         self._set_page(page)
         return True
@@ -230,6 +246,10 @@ class KioskWindow(QWidget):
         page = self.page()
         if isinstance(page, TopicPage):
             self.contents.show_contents(page.topic.title, [p.title for p in page.parts], page.index)
+
+    def show_sound(self) -> None:
+        if self.sound is not None:
+            self.sound.show_sound()
 
     def _show_part(self, index: int) -> None:
         page = self.page()
@@ -259,6 +279,7 @@ class KioskWindow(QWidget):
             self._apply_theme()
 
     def _apply_theme(self) -> None:
+        self.stop_speech()  # the text moves under the highlight; start again from a tap
         theme = self.theme
         self.setStyleSheet(theme.style_sheet())
         self.header.apply_theme(theme)
@@ -269,7 +290,7 @@ class KioskWindow(QWidget):
         self.header.contrast_button.blockSignals(True)
         self.header.contrast_button.setChecked(theme.high_contrast)
         self.header.contrast_button.blockSignals(False)
-        for overlay in (self.still_reading, self.contents):
+        for overlay in self._overlays():
             overlay.apply_theme(theme)
         for index in range(self.stack.count()):
             page = self.stack.widget(index)
@@ -300,7 +321,22 @@ class KioskWindow(QWidget):
             return
         self.still_reading.start(self.idle_countdown_s)
 
+    def _overlays(self) -> list[Overlay]:
+        found: list[Overlay] = [self.still_reading, self.contents]
+        return found + ([self.sound] if self.sound is not None else [])
+
+    def stop_speech(self) -> None:
+        if self.narrator is not None:
+            self.narrator.stop()
+
     def _on_activity(self, target: QObject) -> None:
+        page = self.stack.currentWidget()
+        speaking = self.narrator is not None and self.narrator.state != "idle"
+        exempt: list[QWidget] = [self.sound] if self.sound is not None else []
+        if isinstance(page, TopicPage):
+            exempt += [page.area, page.nav]
+        if speaking and not any(_inside(target, widget) for widget in exempt):
+            self.stop_speech()  # a tap on anything but the text or the speech buttons
         # A touch anywhere but on the overlay itself means somebody is here; the overlay's
         # own buttons (and a tap beside its card) handle themselves.
         if self.still_reading.isVisible() and not _inside(target, self.still_reading):
@@ -310,6 +346,12 @@ class KioskWindow(QWidget):
         """Back to the start for the next patient: no page, size, scroll or choice survives."""
         self.still_reading.stop()
         self.contents.hide()
+        if self.sound is not None:
+            self.sound.hide()
+        if self.narrator is not None:
+            self.narrator.reset()
+        for page in self._history:
+            page.leave()
         self._history.clear()
         self.theme = _start_theme(self.settings, self.height())
         old_home = self.home

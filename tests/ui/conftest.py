@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.app import Services, build_services, build_window
 from kiosk.config import Settings, load_settings
+from kiosk.speech.synth import Synthesizer
 from kiosk.ui.window import KioskWindow
 
 
@@ -19,9 +20,22 @@ def settings(tmp_path: Path) -> Settings:
     return load_settings(env, system_file=tmp_path / "no-system-config.toml")
 
 
+@pytest.fixture(scope="session")
+def synth(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Synthesizer]:
+    """One real synthesizer child (espeak-ng through pyttsx3) shared by the session."""
+    speech = Synthesizer(tmp_path_factory.mktemp("speech"))
+    speech.start()
+    yield speech
+    speech.close()
+
+
 @pytest.fixture
-def services(settings: Settings) -> Services:
-    return build_services(settings)
+def services(settings: Settings) -> Iterator[Services]:
+    """Without speech: screens and navigation. Read-aloud tests share one real synthesizer
+    (tests/ui/test_read_aloud.py)."""
+    built = build_services(settings, speech=False)
+    yield built
+    built.close()
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ Each check is phrased as what went wrong on screen, so a failing test reads like
 from __future__ import annotations
 
 from PySide6.QtCore import QRect
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
@@ -89,6 +90,11 @@ def layout_problems(
             problems.append(
                 f"{label} at {widget.geometry()} is cut off by its parent {parent.rect()}"
             )
+        text = widget.text() if isinstance(widget, QLabel | QAbstractButton) else ""
+        metrics = QFontMetrics(widget.font())
+        missing = sorted({c for c in text if not c.isspace() and not metrics.inFontUcs4(ord(c))})
+        if missing:
+            problems.append(f"{label} shows {missing} as empty boxes: the font has no such glyph")
         if isinstance(widget, QLabel) and widget.text():
             if widget.wordWrap():
                 if widget.height() < widget.heightForWidth(widget.width()):
@@ -102,8 +108,12 @@ def layout_problems(
         if isinstance(widget, Tile) and widget.height() < widget.heightForWidth(widget.width()):
             problems.append(f"{label} is too short for its text")
         if isinstance(widget, QAbstractScrollArea) and widget.horizontalScrollBar().maximum() > 0:
+            inner = widget.widget() if isinstance(widget, QScrollArea) else None
             problems.append(
-                f"{label} scrolls sideways by {widget.horizontalScrollBar().maximum()} px"
+                f"{label} in {name(widget.parentWidget())} scrolls sideways by "
+                f"{widget.horizontalScrollBar().maximum()} px (content"
+                f" {inner and inner.width()}, needs {inner and inner.minimumSizeHint().width()},"
+                f" view {widget.viewport().width()})"
             )
         if isinstance(widget, FitBrowser):
             ideal = widget.document().idealWidth()

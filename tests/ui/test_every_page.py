@@ -7,7 +7,9 @@ from collections.abc import Callable
 
 import pytest
 
-from kiosk.app import Services
+from kiosk.app import Services, build_services
+from kiosk.config import Settings
+from kiosk.speech.synth import Synthesizer
 from kiosk.ui.pages import TopicListPage, TopicPage
 from kiosk.ui.window import KioskWindow
 from tests.ui.geometry import page_problems, settle
@@ -56,4 +58,30 @@ def test_every_page_fits(
     problems += page_problems(window, disclaimer, "still reading", size)
     window.still_reading.stop()
     assert window.size().width() == size[0] and window.size().height() == size[1]
+    assert problems == []
+
+
+@pytest.mark.parametrize("percent", TEXT_SIZES)
+@pytest.mark.parametrize("size", WINDOW_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_read_aloud_controls_fit(
+    make_window: Callable[..., KioskWindow],
+    settings: Settings,
+    synth: Synthesizer,
+    size: tuple[int, int],
+    percent: int,
+) -> None:
+    """The speaking controls, a notice, and the Sound overlay, at every size (no audio)."""
+    window = make_window(build_services(settings, speech=synth), size)
+    window.set_text_size(percent)
+    disclaimer = settings.disclaimer
+    window.open_topic("spinal-manipulation", 1)
+    page = window.page()
+    assert isinstance(page, TopicPage)
+    page.nav.set_buttons(page.reading.speech_buttons)
+    page.notice.setText("Reading aloud is not available: no speaker or headphones are connected.")
+    page.notice.show()
+    problems = page_problems(window, disclaimer, "speaking", size)
+    window.show_sound()
+    problems += page_problems(window, disclaimer, "sound", size)
+    assert window.sound is not None and window.sound.isVisible()
     assert problems == []

@@ -40,3 +40,10 @@ def test_the_clean_window_has_no_problems(window: KioskWindow) -> None:
     settle()
     assert layout_problems(window, touch_targets=True) == []
     assert footer_problems(window, window.settings.disclaimer) == []
+
+
+def test_a_symbol_the_font_lacks_is_reported(window: KioskWindow) -> None:
+    window.header.home_button.setText("\U0001f50a Home")
+    settle()
+    problems = layout_problems(window, touch_targets=False)
+    assert any("as empty boxes" in p for p in problems), problems
