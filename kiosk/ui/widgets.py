@@ -285,6 +285,8 @@ class ButtonBar(QFrame):
         columns = max(1, count)
         while columns > 1 and not self._fits(columns):
             columns -= 1
+        rows = -(-count // columns) if count else 1
+        columns = max(1, -(-count // rows))  # balanced rows: 2 + 2, not 3 + 1
         if columns == self._columns:
             return
         self._columns = columns
