@@ -45,6 +45,10 @@ def _int_list_ok(value: Any) -> bool:
     )
 
 
+def _str_list_ok(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)
+
+
 OPTIONS: tuple[Option, ...] = (
     Option(
         "screen.disclaimer",
@@ -91,6 +95,42 @@ OPTIONS: tuple[Option, ...] = (
         "",
         "Where the installed library lives. Empty: the platform's data dir. "
         "KIOSK_DATA_DIR overrides it.",
+    ),
+    Option(
+        "packs.trusted_keys",
+        list,
+        [],
+        "minisign public keys (the base64 line of a .pub file) whose packs may be installed.",
+        _str_list_ok,
+        "a list of base64 public-key lines",
+    ),
+    Option(
+        "packs.revoked_keys",
+        list,
+        [],
+        "Keys that may no longer install packs, even if listed as trusted.",
+        _str_list_ok,
+        "a list of base64 public-key lines",
+    ),
+    Option(
+        "packs.require_signature",
+        bool,
+        True,
+        "Refuse packs without a valid signature from a trusted key.",
+    ),
+    Option(
+        "packs.inbox",
+        str,
+        "",
+        "A folder a sync tool fills with signed packs; they install by themselves. Empty: off.",
+    ),
+    Option(
+        "packs.watch_roots",
+        list,
+        ["/media", "/run/media", "/mnt"],
+        "Where USB sticks are mounted; packs on them prompt staff.",
+        _str_list_ok,
+        "a list of folders",
     ),
 )
 _BY_KEY = {o.key: o for o in OPTIONS}

@@ -1,0 +1,183 @@
+"""Staff-only screens: the hidden way in (a long press on the disclaimer), the PIN keypad and
+the staff panel. A patient who finds the long press meets a PIN with a growing lockout."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QWidget
+
+from kiosk.staff import PinCheck
+from kiosk.ui.overlays import Overlay
+from kiosk.ui.theme import Theme
+from kiosk.ui.widgets import ButtonBar, wrapped_label
+
+LONG_PRESS_MS = 3000
+
+
+class LongPress(QObject):
+    """Emits `held` when the watched widget is pressed for LONG_PRESS_MS without letting go."""
+
+    held = Signal()
+
+    def __init__(self, target: QWidget, ms: int = LONG_PRESS_MS) -> None:
+        super().__init__(target)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(ms)
+        self._timer.timeout.connect(self.held)
+        target.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin):
+            self._timer.start()
+        elif kind in (
+            QEvent.Type.MouseButtonRelease,
+            QEvent.Type.TouchEnd,
+            QEvent.Type.TouchCancel,
+            QEvent.Type.Leave,
+        ):
+            self._timer.stop()
+        return False
+
+
+class PinOverlay(Overlay):
+    """A big numeric keypad. The digits typed show as dots; nothing is echoed."""
+
+    accepted = Signal()
+
+    def __init__(self, parent: QWidget, check: Callable[[str, float], PinCheck]) -> None:
+        super().__init__(parent)
+        self._check = check
+        self._digits = ""
+        self.card_layout.addWidget(wrapped_label("Staff PIN", "CardTitle"))
+        self.dots = QLabel("")
+        self.dots.setObjectName("CardTitle")
+        self.dots.setAccessibleName("PIN digits entered")
+        self.card_layout.addWidget(self.dots)
+        self.message = wrapped_label("", "Hint")
+        self.card_layout.addWidget(self.message)
+        pad = QWidget()
+        grid = QGridLayout(pad)
+        self.keys: dict[str, QPushButton] = {}
+        for index, key in enumerate(["1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "OK"]):
+            button = QPushButton(key)
+            button.setAccessibleName({"⌫": "Delete", "OK": "Enter"}.get(key, key))
+            button.clicked.connect(lambda _=False, k=key: self.press(k))
+            grid.addWidget(button, index // 3, index % 3)
+            self.keys[key] = button
+        self.card_layout.addWidget(pad)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.clicked.connect(self.close_overlay)
+        self.card_layout.addWidget(self.cancel_button)
+
+    def ask(self) -> None:
+        self._digits = ""
+        self.dots.setText("")
+        self.message.setText("Enter the staff PIN.")
+        self.open()
+
+    def press(self, key: str) -> None:
+        if key == "⌫":
+            self._digits = self._digits[:-1]
+        elif key == "OK":
+            result = self._check(self._digits, time.time())
+            self._digits = ""
+            if result.ok:
+                self.hide()
+                self.accepted.emit()
+                return
+            self.message.setText(result.message)
+        elif len(self._digits) < 12:
+            self._digits += key
+        self.dots.setText("●" * len(self._digits))
+
+
+@dataclass(frozen=True, slots=True)
+class PackRow:
+    """One installed pack as the staff panel lists it."""
+
+    id: str
+    title: str
+    version: int
+    previous_version: int | None
+
+
+class StaffPanel(Overlay):
+    """Installed packs (roll back, remove), packs waiting on a USB stick, and the way out."""
+
+    rollback_requested = Signal(str)
+    remove_requested = Signal(str)
+    usb_requested = Signal()
+    exit_requested = Signal()
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.card_layout.addWidget(wrapped_label("Staff panel", "CardTitle"))
+        self.status = wrapped_label("", "Hint")
+        self.card_layout.addWidget(self.status)
+        self.packs_heading = wrapped_label("Installed packs", "SectionTitle")
+        self.card_layout.addWidget(self.packs_heading)
+        self.rows = QWidget()
+        self.rows_layout = QGridLayout(self.rows)
+        self.rows_layout.setContentsMargins(0, 0, 0, 0)
+        self.card_layout.addWidget(self.rows)
+        self.usb_button = QPushButton("Install packs from the USB stick")
+        self.usb_button.clicked.connect(self.usb_requested)
+        self.exit_button = QPushButton("Exit kiosk mode")
+        self.exit_button.clicked.connect(self.exit_requested)
+        self.close_button = QPushButton("Close")
+        self.close_button.clicked.connect(self.close_overlay)
+        self.action_bar = ButtonBar("StaffActions")
+        self.action_bar.set_buttons([self.usb_button, self.exit_button, self.close_button])
+        self.card_layout.addWidget(self.action_bar)
+        self._row_widgets: list[QWidget] = []
+
+    def apply_theme(self, theme: Theme) -> None:
+        super().apply_theme(theme)
+        self.rows_layout.setSpacing(theme.gap)
+        self.action_bar.set_spacing(0, theme.gap)
+
+    def show_panel(self, packs: Sequence[PackRow], status: str = "", usb: bool = False) -> None:
+        for widget in self._row_widgets:
+            self.rows_layout.removeWidget(widget)
+            widget.hide()
+            widget.deleteLater()
+        self._row_widgets = []
+        if not packs:
+            empty = wrapped_label("No packs are installed. The sample topics are shown.")
+            self.rows_layout.addWidget(empty, 0, 0)
+            self._row_widgets.append(empty)
+        for row, pack in enumerate(packs):
+            previous = (
+                f" (can go back to version {pack.previous_version})"
+                if pack.previous_version
+                else ""
+            )
+            label = wrapped_label(f"{pack.title}: version {pack.version}{previous}")
+            label.setAccessibleName(pack.id)
+            back = QPushButton("Roll back")
+            back.setEnabled(pack.previous_version is not None)
+            back.clicked.connect(lambda _=False, i=pack.id: self.rollback_requested.emit(i))
+            remove = QPushButton("Remove")
+            remove.clicked.connect(lambda _=False, i=pack.id: self.remove_requested.emit(i))
+            bar = ButtonBar("PackActions")
+            bar.set_buttons([back, remove])
+            self.rows_layout.addWidget(label, row * 2, 0)
+            self.rows_layout.addWidget(bar, row * 2 + 1, 0)
+            self._row_widgets += [label, bar]
+        self.status.setText(status)
+        self.status.setVisible(bool(status))
+        self.usb_button.setVisible(usb)
+        self.action_bar.set_buttons(
+            [
+                b
+                for b in (self.usb_button, self.exit_button, self.close_button)
+                if b is not self.usb_button or usb
+            ]
+        )
+        self.open()
