@@ -367,3 +367,66 @@ def test_no_audio_output_says_so(tmp_path: Path) -> None:
         cwd=Path(__file__).resolve().parents[2],
     )
     assert f"NOTICE: {NO_SPEAKER}" in result.stdout, result.stdout + result.stderr
+
+
+def test_the_end_of_a_part_offers_the_next(qtbot: QtBot, speaking: KioskWindow) -> None:
+    page = open_topic(speaking, "two-parts")
+    narrator = speaking.narrator
+    assert narrator is not None
+    tap(qtbot, page.reading.read_button)
+    with qtbot.waitSignal(narrator.finished, timeout=20_000):
+        pass
+    settle()
+    assert page.index == 0  # it did not move on by itself
+    assert page.reading.read_button.text() == "Read the next part"
+    seen: list[str] = []
+    narrator.sentence_started.connect(lambda *_: seen.append(highlighted(page)))
+    tap(qtbot, page.reading.read_button)
+    assert page.index == 1
+    qtbot.waitUntil(lambda: bool(seen), timeout=START_S * 1000)
+    assert seen[0] == "Second part"
+    tap(qtbot, page.reading.stop_button)
+
+
+def test_again_repeats_the_sentence_being_read(qtbot: QtBot, speaking: KioskWindow) -> None:
+    page = open_topic(speaking, "two-parts")
+    narrator = speaking.narrator
+    assert narrator is not None
+    seen: list[str] = []
+    narrator.sentence_started.connect(lambda *_: seen.append(highlighted(page)))
+    tap(qtbot, page.reading.read_button)
+    qtbot.waitUntil(lambda: "The sun is warm today." in seen, timeout=20_000)
+    tap(qtbot, page.reading.again_button)
+    qtbot.waitUntil(lambda: seen.count("The sun is warm today.") == 2, timeout=START_S * 1000)
+    tap(qtbot, page.reading.stop_button)
+
+
+def test_the_sentence_being_read_stays_on_screen(
+    qtbot: QtBot, make_window: Callable[..., KioskWindow], settings: Settings, synth: Synthesizer
+) -> None:
+    window = make_window(build_services(settings, speech=synth), (800, 480))
+    window.set_text_size(200)
+    page = open_topic(window, "spinal-manipulation")
+    narrator = window.narrator
+    assert narrator is not None
+    viewport = page.area.viewport()
+    offscreen: list[str] = []
+
+    def check(*_: int) -> None:
+        selections = page.body.extraSelections()
+        if not selections:
+            return
+        cursor = selections[0].cursor  # type: ignore[attr-defined]
+        rect = page.body.cursorRect(cursor)
+        top_left = page.body.viewport().mapTo(viewport, rect.topLeft())
+        if not viewport.rect().contains(top_left):
+            offscreen.append(cursor.selectedText())
+
+    seen: list[int] = []
+    narrator.sentence_started.connect(check)
+    narrator.sentence_started.connect(lambda *_: seen.append(1))
+    tap(qtbot, page.reading.read_button)
+    qtbot.waitUntil(lambda: len(seen) >= 5, timeout=40_000)
+    tap(qtbot, page.reading.stop_button)
+    assert page.area.verticalScrollBar().value() > 0  # it had to scroll to follow the voice
+    assert offscreen == []
