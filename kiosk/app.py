@@ -12,7 +12,11 @@ from typing import TYPE_CHECKING
 
 from kiosk.config import Settings
 from kiosk.library.catalog import Catalog, bundled_pack_folders, open_catalog
+from kiosk.library.desk import StaffDesk
+from kiosk.library.installer import trust_of
+from kiosk.library.store import LibraryStore
 from kiosk.speech.synth import Synthesizer
+from kiosk.staff import PinStore
 
 if TYPE_CHECKING:
     from kiosk.ui.window import KioskWindow
@@ -24,6 +28,8 @@ BUNDLED_TOPICS = Path(__file__).resolve().parent.parent / "topics"
 class Services:
     settings: Settings
     catalog: Catalog
+    store: LibraryStore
+    desk: StaffDesk
     synth: Synthesizer | None = None
     _owned: list[Synthesizer] = field(default_factory=list)
 
@@ -43,11 +49,22 @@ def build_services(
 ) -> Services:
     """`speech`: True builds a synthesizer (started later, off the GUI thread), False none,
     or an existing one to share (tests share one per session)."""
-    folders: list[Path] = []
-    if settings["library.show_samples"]:
-        folders += bundled_pack_folders(bundled)
-    folders += list(extra_packs)
-    services = Services(settings, open_catalog(folders))
+    store = LibraryStore(settings.data_dir / "library")
+
+    def load_catalog() -> Catalog:
+        # Later packs override earlier ones topic by topic: a clinic's installed pack
+        # replaces a bundled sample, and an author's --pack preview replaces both.
+        folders: list[Path] = []
+        if settings["library.show_samples"]:
+            folders += bundled_pack_folders(bundled)
+        folders += store.folders()
+        folders += list(extra_packs)
+        return open_catalog(folders)
+
+    desk = StaffDesk(
+        store, trust_of(settings), PinStore(settings.data_dir / "staff-pin.json"), load_catalog
+    )
+    services = Services(settings, load_catalog(), store, desk)
     if isinstance(speech, Synthesizer):
         services.synth = speech
     elif speech:
@@ -74,7 +91,11 @@ def build_window(services: Services, *, kiosk_mode: bool = False) -> KioskWindow
                 synth.start, lambda _result: None, lambda error: narrator.engine_failed(str(error))
             )
     window = KioskWindow(
-        services.settings, services.catalog, kiosk_mode=kiosk_mode, narrator=narrator
+        services.settings,
+        services.catalog,
+        kiosk_mode=kiosk_mode,
+        narrator=narrator,
+        desk=services.desk,
     )
     if narrator is not None:
         narrator.setParent(window)

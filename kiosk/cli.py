@@ -12,12 +12,17 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from kiosk.config import load_settings
 
+if TYPE_CHECKING:
+    from kiosk.config import Settings
+    from kiosk.library.store import LibraryStore
+
 EXIT_USAGE = 2
 EXIT_INVALID = 1
+PASSWORD_ENV = "KIOSK_KEY_PASSWORD"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -45,6 +50,50 @@ def _add_pack_option(parser: argparse.ArgumentParser) -> None:
         default=[],
         metavar="DIR",
         help="add a pack folder to the library for this run (repeatable)",
+    )
+
+
+def _add_pack_actions(pack_sub: argparse._SubParsersAction[_Parser]) -> None:
+    """`kiosk pack build|keygen|sign|inspect`: the delivery pipeline for IT staff."""
+    build = pack_sub.add_parser(
+        "build", help="build a delivery archive (ID-VERSION.topicpack) from a pack folder"
+    )
+    build.add_argument("folder", type=Path, metavar="DIR")
+    build.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        type=Path,
+        metavar="OUT",
+        help="the archive to write, or a folder to write ID-VERSION.topicpack into",
+    )
+    keygen = pack_sub.add_parser(
+        "keygen", help="make a signing key pair in minisign's formats: PREFIX.pub, PREFIX.key"
+    )
+    keygen.add_argument("-o", "--output", required=True, type=Path, metavar="PREFIX")
+    keygen.add_argument(
+        "--unencrypted",
+        action="store_true",
+        help="no password on the secret key (like minisign -W)",
+    )
+    sign = pack_sub.add_parser(
+        "sign", help=f"sign an archive (writes PACK.minisig); password from {PASSWORD_ENV}"
+    )
+    sign.add_argument("archive", type=Path, metavar="PACK")
+    sign.add_argument("--key", required=True, type=Path, metavar="PREFIX.key")
+    inspect = pack_sub.add_parser(
+        "inspect", help="what an archive is, who signed it, and whether it would install"
+    )
+    inspect.add_argument("archive", type=Path, metavar="PACK")
+    inspect.add_argument(
+        "--trusted-key",
+        action="append",
+        default=[],
+        metavar="KEY",
+        help="a public key to trust: its base64 line, or a .pub file (repeatable)",
+    )
+    inspect.add_argument(
+        "--signature", type=Path, metavar="FILE", help="the signature (default: PACK.minisig)"
     )
 
 
@@ -102,6 +151,25 @@ def build_parser() -> argparse.ArgumentParser:
     pack_sub = pack.add_subparsers(dest="pack_command", metavar="ACTION", required=True)
     validate = pack_sub.add_parser("validate", help="check a pack folder; one line per problem")
     validate.add_argument("folder", type=Path, metavar="DIR")
+    _add_pack_actions(pack_sub)
+
+    library = sub.add_parser("library", help="the installed packs (KIOSK_DATA_DIR)")
+    library_sub = library.add_subparsers(dest="library_command", metavar="ACTION", required=True)
+    install = library_sub.add_parser(
+        "install", help="verify a .topicpack (and its .minisig) and install it"
+    )
+    install.add_argument("pack", type=Path, metavar="PACK")
+    library_sub.add_parser("list", help="installed packs with their versions")
+    remove = library_sub.add_parser("remove", help="remove an installed pack")
+    remove.add_argument("pack_id", metavar="ID")
+    rollback = library_sub.add_parser(
+        "rollback", help="go back to the kept previous version (again: undo the rollback)"
+    )
+    rollback.add_argument("pack_id", metavar="ID")
+
+    staff = sub.add_parser("staff", help="staff access")
+    staff_sub = staff.add_subparsers(dest="staff_command", metavar="ACTION", required=True)
+    staff_sub.add_parser("set-pin", help="set the staff PIN (from KIOSK_STAFF_PIN, or asked twice)")
     return parser
 
 
@@ -122,12 +190,39 @@ def main(argv: Sequence[str] | None = None) -> int:
     quiet_qt_audio_probe()
     logging.basicConfig(level=logging.WARNING, format="kiosk: %(message)s")
     if args.command == "pack":
-        return _pack_validate(args.folder)
+        return _pack(args)
+    if args.command == "library":
+        return _library(args)
+    if args.command == "staff":
+        return _set_pin()
     if args.command == "shot":
         return _shot(args)
     if args.command == "speak":
         return _speak(args)
     return _run(args)
+
+
+def _set_pin() -> int:
+    """The PIN that opens the staff panel (a long press on the disclaimer, then the PIN)."""
+    import getpass
+
+    from kiosk.staff import PinError, PinStore
+
+    pin = os.environ.get("KIOSK_STAFF_PIN")
+    if pin is None:
+        pin = getpass.getpass("New staff PIN (4 to 12 digits): ")
+        if getpass.getpass("The same PIN again: ") != pin:
+            return _fail("the two PINs were not the same; nothing changed", EXIT_INVALID)
+    settings = load_settings()
+    store = PinStore(settings.data_dir / "staff-pin.json")
+    try:
+        store.set_pin(pin)
+    except PinError as error:
+        return _fail(f"{error}; nothing changed", EXIT_INVALID)
+    except OSError as error:
+        return _fail(f"cannot save the PIN in {store.path}: {error.strerror}", EXIT_INVALID)
+    print(f"Staff PIN set ({store.path}).")
+    return 0
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> int:
@@ -153,6 +248,170 @@ def _pack_validate(folder: Path) -> int:
         print(f"{folder}: OK, {count} topic{'' if count == 1 else 's'}")
         return 0
     return EXIT_INVALID
+
+
+def _library(args: argparse.Namespace) -> int:
+    """IT staff's view of the library: the same pipeline and refusals as the staff screen."""
+    from kiosk.library.store import AlreadyInstalled, LibraryRefused, LibraryStore
+
+    settings = load_settings()
+    store = LibraryStore(settings.data_dir / "library")
+    try:
+        if args.library_command == "install":
+            return _library_install(store, args.pack, settings)
+        if args.library_command == "remove":
+            store.remove(args.pack_id)
+            print(f"removed {args.pack_id}")
+        elif args.library_command == "rollback":
+            pack = store.rollback(args.pack_id)
+            print(
+                f"{pack.id} is back at version {pack.version}; version {pack.previous_version} "
+                "is kept (roll back again to return to it)"
+            )
+        else:
+            _library_list(store)
+    except AlreadyInstalled as done:
+        print(done)  # installing twice is not an error: a fleet script may simply repeat it
+    except LibraryRefused as error:
+        return _fail(str(error), EXIT_INVALID)
+    return 0
+
+
+def _library_install(store: LibraryStore, pack: Path, settings: Settings) -> int:
+    from kiosk.library.installer import install_archive, trust_of
+
+    if not pack.is_file():
+        return _fail(f"{pack} is not a file", EXIT_INVALID)
+    installed = install_archive(store, pack, trust_of(settings))
+    kept = f"; version {installed.previous_version} is kept" if installed.previous_version else ""
+    print(f"installed {installed.id} version {installed.version}: {installed.title}{kept}")
+    return 0
+
+
+def _library_list(store: LibraryStore) -> None:
+    packs = store.installed()
+    if not packs:
+        print("no packs are installed")
+        return
+    rows = [("ID", "VERSION", "PREVIOUS", "TITLE")] + [
+        (p.id, str(p.version), str(p.previous_version or "-"), p.title) for p in packs
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    for row in rows:
+        print("  ".join([*(cell.ljust(w) for cell, w in zip(row, widths, strict=False)), row[3]]))
+
+
+class _Refused(Exception):
+    """A `kiosk pack` action that cannot go on; str() is its one line on stderr."""
+
+
+class _BadArgument(_Refused):
+    """Refused because of what was typed (exit 2, like argparse's own refusals)."""
+
+
+def _pack(args: argparse.Namespace) -> int:
+    from kiosk.packs.delivery import BuildError, PackRefused
+    from kiosk.packs.signing import SignatureError
+
+    action = args.pack_command
+    if action == "validate":
+        return _pack_validate(args.folder)
+    try:
+        if action == "build":
+            return _pack_build(args.folder, args.output)
+        if action == "keygen":
+            return _pack_keygen(args.output, encrypted=not args.unencrypted)
+        if action == "sign":
+            return _pack_sign(args.archive, args.key)
+        return _pack_inspect(args.archive, args.trusted_key, args.signature)
+    except _BadArgument as error:
+        return _fail(str(error), EXIT_USAGE)
+    except _Refused as error:
+        return _fail(str(error), EXIT_INVALID)
+    except (BuildError, SignatureError) as error:
+        return _fail(str(error), EXIT_INVALID)
+    except PackRefused as error:
+        return _fail(f"{args.archive.name}: {error}", EXIT_INVALID)
+
+
+def _password(*, twice: bool) -> str:
+    """KIOSK_KEY_PASSWORD for scripts; otherwise ask on the terminal (twice for a new key, so a
+    typo does not lock the key away for good)."""
+    import getpass
+
+    if (given := os.environ.get(PASSWORD_ENV)) is not None:
+        return given
+    if not sys.stdin.isatty():
+        raise _Refused(f"no password: set {PASSWORD_ENV} or run this in a terminal")
+    first = getpass.getpass("Password for the secret key: ")
+    if twice and getpass.getpass("The same password again: ") != first:
+        raise _Refused("the two passwords differ; nothing was written")
+    return first
+
+
+def _pack_build(folder: Path, out: Path) -> int:
+    from kiosk.packs.delivery import build_archive
+
+    print(build_archive(folder, out))
+    return 0
+
+
+def _pack_keygen(prefix: Path, *, encrypted: bool) -> int:
+    from kiosk.packs.signing import generate_keypair, key_id_of, public_key_line
+
+    pub_file = prefix.with_name(prefix.name + ".pub")
+    key_file = prefix.with_name(prefix.name + ".key")
+    for path in (pub_file, key_file):
+        if path.exists():
+            raise _Refused(f"{path} already exists; it is not replaced")
+    password = _password(twice=True) if encrypted else None
+    if password == "":
+        raise _Refused("the password is empty (use --unencrypted for a key without one)")
+    generate_keypair(prefix, password)
+    line = public_key_line(pub_file.read_text(encoding="ascii"))
+    state = "protected by the password" if encrypted else "NOT protected by a password"
+    print(f"wrote {pub_file} and {key_file} ({state}; keep it secret)")
+    print(f"key ID {key_id_of(line)}; the public key, for the kiosks' [packs] trusted_keys:")
+    print(line)
+    return 0
+
+
+def _pack_sign(archive: Path, key_file: Path) -> int:
+    from kiosk.packs.delivery import read_unsigned, sign_archive
+    from kiosk.packs.signing import key_is_encrypted
+
+    if not archive.is_file():
+        raise _Refused(f"{archive} is not a file")
+    encrypted = key_is_encrypted(key_file)
+    read_unsigned(archive)  # before the password: a pack no kiosk would take is not signed
+    password = _password(twice=False) if encrypted else None
+    print(sign_archive(archive, key_file, password))
+    return 0
+
+
+def _trusted_key(value: str) -> str:
+    """A --trusted-key: the base64 line itself, or the .pub file that holds it."""
+    from kiosk.packs.signing import SignatureError, key_id_of, public_key_line
+
+    path = Path(value)
+    try:
+        if path.is_file():
+            return public_key_line(path.read_text(encoding="utf-8"))
+        key_id_of(value)
+    except (OSError, UnicodeDecodeError, SignatureError) as error:
+        raise _BadArgument(f"--trusted-key {value}: {error}") from None
+    return value.strip()
+
+
+def _pack_inspect(archive: Path, keys: Sequence[str], signature: Path | None) -> int:
+    from kiosk.packs.delivery import Trust, inspect_pack
+
+    trust = Trust(trusted_keys=tuple(_trusted_key(k) for k in keys))
+    result = inspect_pack(archive, trust, signature)
+    print(result.text)
+    if result.refusal is not None:
+        return _fail(f"{archive.name}: refused: {result.refusal}", EXIT_INVALID)
+    return 0
 
 
 def _qt_app(argv: list[str]):  # type: ignore[no-untyped-def]

@@ -4,5 +4,20 @@ Pure Python, no Qt.
 """
 
 from kiosk.library.catalog import Catalog, open_catalog
+from kiosk.library.store import (
+    AlreadyInstalled,
+    InstalledPack,
+    LibraryRefused,
+    LibraryStore,
+    copy_in,
+)
 
-__all__ = ["Catalog", "open_catalog"]
+__all__ = [
+    "AlreadyInstalled",
+    "Catalog",
+    "InstalledPack",
+    "LibraryRefused",
+    "LibraryStore",
+    "copy_in",
+    "open_catalog",
+]

@@ -10,16 +10,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kiosk.content.model import Problem, Topic
-from kiosk.content.parser import parse_topic
+from kiosk.packs.images import image_problem
 from kiosk.packs.manifest import Manifest, parse_manifest
+from kiosk.packs.topicset import MAX_TOPIC_BYTES, TopicFile, check_topics, decode_topic
 
-MAX_TOPIC_BYTES = 512 * 1024
+__all__ = ["MAX_MEDIA_BYTES", "MAX_TOPIC_BYTES", "PackContents", "read_pack_folder"]
+
 MAX_MEDIA_BYTES = 4 * 1024 * 1024
-_IMAGE_MAGIC = {
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-}
 
 
 @dataclass(slots=True)
@@ -50,7 +47,6 @@ def _media_problem(root: Path, src: str) -> str | None:
     """What is wrong with image `src` of the pack at `root`, in words for staff; None if fine."""
     folder = root / "media"
     path = root / src
-    kind = "JPEG" if path.suffix.lower() in (".jpg", ".jpeg") else "PNG"
     if folder.is_symlink() or path.is_symlink():
         return "is a link to another file: put the image itself in the pack's media/ folder"
     if not path.exists():
@@ -58,16 +54,14 @@ def _media_problem(root: Path, src: str) -> str | None:
     if not path.is_file():
         return "is not a file"
     try:
-        size = path.stat().st_size
-        with path.open("rb") as handle:
-            head = handle.read(8)
+        if path.stat().st_size > MAX_MEDIA_BYTES:
+            return "is larger than 4 MiB"
+        data = path.read_bytes()
     except OSError as error:
         return f"cannot be read ({error.strerror})"
-    if size > MAX_MEDIA_BYTES:
-        return "is larger than 4 MiB"
-    if not any(head.startswith(m) for m in _IMAGE_MAGIC.get(path.suffix.lower(), ())):
-        return f"is not a real {kind} file"
-    return None
+    # The same header checks as a delivered archive gets, so a pack that validates here is
+    # not refused by the kiosks it is sent to.
+    return image_problem(path.name, data)
 
 
 def read_pack_folder(root: Path) -> PackContents:
@@ -90,47 +84,22 @@ def read_pack_folder(root: Path) -> PackContents:
     if not files:
         contents.problems.append(Problem(f"{label}/topics", "the pack has no topics/*.md files"))
 
-    where: dict[str, str] = {}
-    for path in files:
+    def read(path: Path) -> TopicFile | Problem:
         source = f"{label}/topics/{path.name}"
         try:
             if path.stat().st_size > MAX_TOPIC_BYTES:
-                contents.problems.append(Problem(source, "the file is larger than 512 KiB"))
-                continue
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as error:
-            contents.problems.append(Problem(source, f"not UTF-8 text ({error.reason})"))
-            continue
+                return Problem(source, "the file is larger than 512 KiB")
+            data = path.read_bytes()
         except OSError as error:
             # A dangling link or a folder named *.md must not stop the kiosk from starting.
-            contents.problems.append(Problem(source, f"cannot read the file ({error.strerror})"))
-            continue
-        result = parse_topic(
-            text,
-            source,
-            media_problem=lambda src: _media_problem(root, src),
-            pack_id=manifest.id if manifest else "",
-        )
-        contents.problems.extend(result.problems)
-        topic = result.topic
-        if topic is None:
-            continue
-        if topic.id in where:
-            contents.problems.append(
-                Problem(source, f"id '{topic.id}' is already used by {where[topic.id]}", 2)
-            )
-            continue
-        if topic.id != path.stem:
-            contents.problems.append(
-                Problem(source, f"id '{topic.id}' should match the file name '{path.stem}.md'", 2)
-            )
-        where[topic.id] = source
-        contents.topics.append(topic)
+            return Problem(source, f"cannot read the file ({error.strerror})")
+        return decode_topic(source, path.stem, data)
 
-    for topic in contents.topics:
-        for ref in topic.linked_topic_ids():
-            if ref not in where:
-                contents.problems.append(
-                    Problem(where[topic.id], f"links to topic '{ref}', which is not in this pack")
-                )
+    topics, found = check_topics(
+        (read(path) for path in files),
+        media_problem=lambda src: _media_problem(root, src),
+        pack_id=manifest.id if manifest else "",
+    )
+    contents.topics.extend(topics)
+    contents.problems.extend(found)
     return contents

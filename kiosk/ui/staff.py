@@ -6,14 +6,16 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QPushButton, QWidget
 
+from kiosk.library.offers import Offer
 from kiosk.staff import PinCheck
 from kiosk.ui.overlays import Overlay
 from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import ButtonBar, wrapped_label
+from kiosk.ui.widgets import ButtonBar, Tile, wrapped_label
 
 LONG_PRESS_MS = 3000
 
@@ -181,3 +183,99 @@ class StaffPanel(Overlay):
             ]
         )
         self.open()
+
+
+class UsbOverlay(Overlay):
+    """Packs found on a stick: what each is and what it would change, then install."""
+
+    install_requested = Signal(list)  # archive paths
+    progress = Signal(float)  # may be emitted from a worker thread: queued to this one
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.card_layout.addWidget(wrapped_label("Packs on the USB stick", "CardTitle"))
+        self.status = wrapped_label("", "Hint")
+        self.card_layout.addWidget(self.status)
+        self.list = QWidget()
+        self.list_layout = QGridLayout(self.list)
+        self.list_layout.setContentsMargins(0, 0, 0, 0)
+        self.card_layout.addWidget(self.list)
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 1000)
+        self.bar.setTextVisible(False)
+        self.bar.hide()
+        self.card_layout.addWidget(self.bar)
+        self.install_button = QPushButton("Install the chosen packs")
+        self.install_button.clicked.connect(self._install)
+        self.close_button = QPushButton("Close")
+        self.close_button.clicked.connect(self.close_overlay)
+        self.action_bar = ButtonBar("UsbActions")
+        self.action_bar.set_buttons([self.install_button, self.close_button])
+        self.card_layout.addWidget(self.action_bar)
+        self.tiles: list[Tile] = []
+        self._paths: dict[int, Path] = {}
+        self.progress.connect(lambda fraction: self.bar.setValue(round(fraction * 1000)))
+
+    def apply_theme(self, theme: Theme) -> None:
+        super().apply_theme(theme)
+        self.list_layout.setSpacing(theme.gap)
+        self.bar.setMinimumHeight(theme.cpx(24))
+
+    def show_checking(self, count: int) -> None:
+        self._set_tiles([])
+        self.status.setText(f"Checking {count} pack{'s' if count != 1 else ''}…")
+        self.install_button.setEnabled(False)
+        self.bar.hide()
+        self.open()
+
+    def show_offers(self, offers: Sequence[Offer]) -> None:
+        tiles = []
+        self._paths = {}
+        for offer in offers:
+            tile = Tile(offer.title, offer.details())
+            tile.setCheckable(True)
+            tile.setChecked(offer.installable)
+            tile.setEnabled(offer.installable)
+            tile.set_current(offer.installable)
+            tile.toggled.connect(lambda on, t=tile: self._toggled(t, on))
+            self._paths[id(tile)] = offer.archive
+            tiles.append(tile)
+        self._set_tiles(tiles)
+        ready = sum(o.installable for o in offers)
+        self.status.setText(
+            f"{ready} of {len(offers)} can be installed." if offers else "No packs were found."
+        )
+        self._count()
+
+    def _toggled(self, tile: Tile, on: bool) -> None:
+        tile.set_current(on)
+        self._count()
+
+    def _count(self) -> None:
+        self.install_button.setEnabled(any(t.isChecked() for t in self.tiles))
+
+    def _set_tiles(self, tiles: list[Tile]) -> None:
+        for tile in self.tiles:
+            self.list_layout.removeWidget(tile)
+            tile.hide()
+            tile.deleteLater()
+        self.tiles = tiles
+        for row, tile in enumerate(tiles):
+            self.list_layout.addWidget(tile, row, 0)
+
+    def _install(self) -> None:
+        chosen = [self._paths[id(t)] for t in self.tiles if t.isChecked() and t.isEnabled()]
+        if not chosen:
+            return
+        self.install_button.setEnabled(False)
+        for tile in self.tiles:
+            tile.setEnabled(False)
+        self.bar.setValue(0)
+        self.bar.show()
+        self.status.setText("Installing… Do not pull out the stick.")
+        self.install_requested.emit(chosen)
+
+    def show_summary(self, lines: Sequence[str]) -> None:
+        self.bar.hide()
+        self.status.setText("\n".join(lines))
+        self.install_button.setEnabled(False)

@@ -6,9 +6,13 @@ the page area only. So no page, overlay, text size or window shape can hide the 
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
+from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -24,12 +28,20 @@ from PySide6.QtWidgets import (
 
 from kiosk.config import Settings
 from kiosk.library.catalog import Catalog
+from kiosk.library.desk import Inbox, StaffDesk
+from kiosk.library.store import InstalledPack, LibraryRefused
 from kiosk.speech.narrator import Narrator
+from kiosk.tasks import TaskRunner
 from kiosk.ui.idle import IdleWatcher
+from kiosk.ui.media_watch import MediaWatcher
 from kiosk.ui.overlays import ContentsOverlay, Overlay, SoundOverlay, StillReadingOverlay
 from kiosk.ui.pages import HomePage, Page, TopicListPage, TopicPage
+from kiosk.ui.staff import LongPress, PackRow, PinOverlay, StaffPanel, UsbOverlay
 from kiosk.ui.theme import Theme, controls_cap
 from kiosk.ui.widgets import wrapped_label
+
+log = logging.getLogger(__name__)
+INBOX_POLL_MS = 10_000
 
 
 class Header(QFrame):
@@ -120,6 +132,7 @@ class KioskWindow(QWidget):
         *,
         kiosk_mode: bool = False,
         narrator: Narrator | None = None,
+        desk: StaffDesk | None = None,
     ) -> None:
         super().__init__()
         self.setObjectName("KioskWindow")
@@ -155,11 +168,16 @@ class KioskWindow(QWidget):
         self.footer = wrapped_label(settings.disclaimer, "Footer")
         self.footer.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.footer.setAccessibleName("Disclaimer")
+        self.usb_banner = QPushButton("")
+        self.usb_banner.setObjectName("UsbBanner")
+        self.usb_banner.hide()
+        self._setup_staff(desk)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.header)
+        layout.addWidget(self.usb_banner)
         layout.addWidget(self.content_area, 1)
         layout.addWidget(self.footer)
 
@@ -323,7 +341,182 @@ class KioskWindow(QWidget):
 
     def _overlays(self) -> list[Overlay]:
         found: list[Overlay] = [self.still_reading, self.contents]
-        return found + ([self.sound] if self.sound is not None else [])
+        found += [self.sound] if self.sound is not None else []
+        return found + self._staff_overlays()
+
+    def _staff_overlays(self) -> list[Overlay]:
+        return [o for o in (self.pin, self.staff_panel, self.usb) if o is not None]
+
+    # -- staff ---------------------------------------------------------------------------------
+
+    def _setup_staff(self, desk: StaffDesk | None) -> None:
+        self.desk = desk
+        self.pin: PinOverlay | None = None
+        self.staff_panel: StaffPanel | None = None
+        self.usb: UsbOverlay | None = None
+        self.media: MediaWatcher | None = None
+        self.inbox: Inbox | None = None
+        self._open_usb_after_pin = False
+        if desk is None:
+            return
+        self.staff_tasks = TaskRunner(threads=1, parent=self)
+        self.pin = PinOverlay(self.content_area, desk.check_pin)
+        self.pin.accepted.connect(self._staff_unlocked)
+        self.staff_panel = StaffPanel(self.content_area)
+        self.staff_panel.rollback_requested.connect(self._rollback)
+        self.staff_panel.remove_requested.connect(self._remove)
+        self.staff_panel.usb_requested.connect(self._open_usb)
+        self.staff_panel.exit_requested.connect(self._exit_kiosk)
+        self.usb = UsbOverlay(self.content_area)
+        self.usb.install_requested.connect(self._install)
+        self.long_press = LongPress(self.footer)
+        self.long_press.held.connect(lambda: self.open_staff(usb=False))
+        self.usb_banner.clicked.connect(lambda: self.open_staff(usb=True))
+        self.media = MediaWatcher(self.settings["packs.watch_roots"], desk.find, self)
+        self.media.changed.connect(self._stick_changed)
+        self.media.start()
+        inbox = str(self.settings["packs.inbox"])
+        if inbox:
+            self.inbox = Inbox(Path(inbox))
+            self._inbox_timer = QTimer(self)
+            self._inbox_timer.setInterval(INBOX_POLL_MS)
+            self._inbox_timer.timeout.connect(self.check_inbox)
+            self._inbox_timer.start()
+        self._staff_status = ""
+
+    def open_staff(self, *, usb: bool) -> None:
+        if self.pin is not None:
+            self.stop_speech()
+            self._open_usb_after_pin = usb
+            self.pin.ask()
+
+    def _staff_unlocked(self) -> None:
+        if self._open_usb_after_pin:
+            self._open_usb()
+        else:
+            self.show_staff_panel()
+
+    def show_staff_panel(self, status: str = "") -> None:
+        if self.desk is None or self.staff_panel is None:
+            return
+        rows = [
+            PackRow(p.id, p.title, p.version, p.previous_version) for p in self.desk.installed()
+        ]
+        usb = bool(self.media is not None and self.media.current)
+        self.staff_panel.show_panel(rows, status or self._staff_status, usb=usb)
+
+    def _run_staff(self, work: Callable[[], object], done: Callable[[object], None]) -> None:
+        def failed(error: BaseException) -> None:
+            self.show_staff_panel(
+                str(error) if isinstance(error, LibraryRefused) else f"That did not work: {error}"
+            )
+
+        self.staff_tasks.run(work, done, failed)
+
+    def _rollback(self, pack_id: str) -> None:
+        assert self.desk is not None
+        desk = self.desk
+
+        def done(result: object) -> None:
+            assert isinstance(result, InstalledPack)
+            self.reload_library()
+            self.show_staff_panel(f"{result.title} is back to version {result.version}.")
+
+        self._run_staff(lambda: desk.rollback(pack_id), done)
+
+    def _remove(self, pack_id: str) -> None:
+        assert self.desk is not None
+        desk = self.desk
+
+        def done(_result: object) -> None:
+            self.reload_library()
+            self.show_staff_panel(f"Removed {pack_id}.")
+
+        self._run_staff(lambda: desk.remove(pack_id), done)
+
+    def _stick_changed(self, archives: list[Path]) -> None:
+        count = len(archives)
+        self.usb_banner.setText(
+            f"Staff: {count} topic pack{'s' if count != 1 else ''} on the USB stick. Tap here."
+        )
+        self.usb_banner.setVisible(bool(archives))
+
+    def _open_usb(self) -> None:
+        if self.desk is None or self.usb is None or self.media is None:
+            return
+        desk, usb, archives = self.desk, self.usb, list(self.media.current)
+        if self.staff_panel is not None:
+            self.staff_panel.hide()
+        usb.show_checking(len(archives))
+        self.staff_tasks.run(
+            lambda: [desk.examine(a) for a in archives],
+            usb.show_offers,
+            lambda error: usb.show_summary([f"The packs could not be checked: {error}"]),
+        )
+
+    def _install(self, archives: list[Path]) -> None:
+        assert self.desk is not None and self.usb is not None
+        desk, usb = self.desk, self.usb
+
+        def work() -> list[str]:
+            lines = []
+            for index, archive in enumerate(archives):
+                try:
+                    pack = desk.install(
+                        archive, partial(_share, usb.progress.emit, index, len(archives))
+                    )
+                except LibraryRefused as error:
+                    lines.append(f"{archive.name}: not installed. {error}")
+                else:
+                    lines.append(f"Installed {pack.title}, version {pack.version}.")
+            return lines
+
+        def done(lines: object) -> None:
+            assert isinstance(lines, list)
+            self.reload_library()
+            usb.show_summary(lines)
+
+        self.staff_tasks.run(work, done, lambda error: usb.show_summary([str(error)]))
+
+    def check_inbox(self) -> None:
+        """Packs a sync tool dropped in the inbox install by themselves, with every check."""
+        if self.desk is None or self.inbox is None:
+            return
+        desk = self.desk
+        for archive in self.inbox.ready():
+
+            def done(result: object, name: str = archive.name) -> None:
+                assert isinstance(result, InstalledPack)
+                self._staff_status = f"Inbox: installed {result.title}, version {result.version}."
+                log.info("%s (%s)", self._staff_status, name)
+                self.reload_library()
+
+            def failed(error: BaseException, name: str = archive.name) -> None:
+                self._staff_status = f"Inbox: {name} was not installed. {error}"
+                log.warning("%s", self._staff_status)
+
+            self.staff_tasks.run(partial(desk.install, archive), done, failed)
+
+    def reload_library(self) -> None:
+        """Show the library as it now is on disk. The page a patient is reading stays."""
+        if self.desk is None:
+            return
+        self.catalog = self.desk.catalog()
+        old_home = self.home
+        self.home = self._make_home()
+        self.home.apply_theme(self.theme)
+        if self.stack.currentWidget() is old_home:
+            self._set_page(self.home, remember=False)
+        self._history = [self.home if p is old_home else p for p in self._history]
+        self.stack.removeWidget(old_home)
+        old_home.hide()
+        old_home.deleteLater()
+
+    def _exit_kiosk(self) -> None:
+        self.allow_close = True
+        app = QApplication.instance()
+        if app is not None:
+            app.quit()
 
     def stop_speech(self) -> None:
         if self.narrator is not None:
@@ -348,6 +541,8 @@ class KioskWindow(QWidget):
         self.contents.hide()
         if self.sound is not None:
             self.sound.hide()
+        for overlay in self._staff_overlays():
+            overlay.hide()
         if self.narrator is not None:
             self.narrator.reset()
         for page in self._history:
@@ -382,6 +577,11 @@ class KioskWindow(QWidget):
             event.accept()
         else:
             event.ignore()
+
+
+def _share(emit: Callable[[float], None], index: int, count: int, fraction: float) -> None:
+    """Progress of one pack out of `count`, as a share of the whole bar."""
+    emit((index + fraction) / count)
 
 
 def _inside(target: QObject, ancestor: QWidget) -> bool:

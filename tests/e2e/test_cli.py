@@ -217,3 +217,38 @@ def test_shot_refuses_a_pack_folder_without_pack_toml(tmp_path: Path) -> None:
         [f"kiosk: {tmp_path / 'not-a-pack'} is not a pack folder (no pack.toml)"],
     )
     assert not out.exists()
+
+
+def test_staff_set_pin_stores_a_hash_the_kiosk_accepts(tmp_path: Path) -> None:
+    from kiosk.staff import PinStore
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK")}
+    env.update(
+        KIOSK_CONFIG=str(tmp_path / "none.toml"),
+        KIOSK_SYSTEM_CONFIG=str(tmp_path / "none-system.toml"),
+        KIOSK_DATA_DIR=str(tmp_path),
+        KIOSK_STAFF_PIN="735190",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "kiosk.cli", "staff", "set-pin"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=REPO,
+    )
+    assert result.returncode == 0, result.stderr
+    pins = PinStore(tmp_path / "staff-pin.json")
+    assert "735190" not in pins.path.read_text()
+    assert pins.check("735190", 0.0).ok and not pins.check("000000", 1.0).ok
+    bad = subprocess.run(
+        [sys.executable, "-m", "kiosk.cli", "staff", "set-pin"],
+        env={**env, "KIOSK_STAFF_PIN": "12"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=REPO,
+    )
+    assert bad.returncode == 1
+    assert bad.stderr.strip() == "kiosk: the PIN must be 4 to 12 digits; nothing changed"
+    assert pins.check("735190", 100.0).ok  # the old PIN still works

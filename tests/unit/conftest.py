@@ -6,6 +6,7 @@ No Qt here, nor anywhere under tests/unit: these tests also run in a venv withou
 
 from __future__ import annotations
 
+import base64
 import struct
 import zlib
 from collections.abc import Callable, Mapping, Sequence
@@ -68,6 +69,21 @@ def _png_bytes(width: int, height: int) -> bytes:
     )
 
 
+# A real 3x2 JPEG (written once by Qt's JPEG writer), kept as bytes so no image library or Qt
+# is needed here.
+JPEG_3X2 = base64.b64decode(
+    "/9j/4AAQSkZJRgABAQEAZABkAAD/2wBDABALDA4MChAODQ4SERATGCgaGBYWGDEjJR0oOjM9PDkzODdASFxOQERXRTc4"
+    "UG1RV19iZ2hnPk1xeXBkeFxlZ2P/2wBDARESEhgVGC8aGi9jQjhCY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2Nj"
+    "Y2NjY2NjY2NjY2NjY2NjY2NjY2P/wAARCAACAAMDASIAAhEBAxEB/8QAHwAAAQUBAQEBAQEAAAAAAAAAAAECAwQFBgcI"
+    "CQoL/8QAtRAAAgEDAwIEAwUFBAQAAAF9AQIDAAQRBRIhMUEGE1FhByJxFDKBkaEII0KxwRVS0fAkM2JyggkKFhcYGRol"
+    "JicoKSo0NTY3ODk6Q0RFRkdISUpTVFVWV1hZWmNkZWZnaGlqc3R1dnd4eXqDhIWGh4iJipKTlJWWl5iZmqKjpKWmp6ip"
+    "qrKztLW2t7i5usLDxMXGx8jJytLT1NXW19jZ2uHi4+Tl5ufo6erx8vP09fb3+Pn6/8QAHwEAAwEBAQEBAQEBAQAAAAAA"
+    "AAECAwQFBgcICQoL/8QAtREAAgECBAQDBAcFBAQAAQJ3AAECAxEEBSExBhJBUQdhcRMiMoEIFEKRobHBCSMzUvAVYnLR"
+    "ChYkNOEl8RcYGRomJygpKjU2Nzg5OkNERUZHSElKU1RVVldYWVpjZGVmZ2hpanN0dXZ3eHl6goOEhYaHiImKkpOUlZaX"
+    "mJmaoqOkpaanqKmqsrO0tba3uLm6wsPExcbHyMnK0tPU1dbX2Nna4uPk5ebn6Onq8vP09fb3+Pn6/9oADAMBAAIRAxEA"
+    "PwDJooor1Dzj/9k="
+)
+
 PackMaker = Callable[..., Path]
 
 
@@ -81,6 +97,12 @@ def topic_md() -> Callable[..., str]:
 def png() -> bytes:
     """The bytes of a real 3x2 PNG image."""
     return _png_bytes(3, 2)
+
+
+@pytest.fixture
+def jpeg() -> bytes:
+    """The bytes of a real 3x2 JPEG image."""
+    return JPEG_3X2
 
 
 @pytest.fixture

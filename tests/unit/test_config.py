@@ -19,6 +19,11 @@ DEFAULTS = {
     "screen.text_sizes": [100, 125, 150, 175, 200],
     "screen.high_contrast": False,
     "library.show_samples": True,
+    "packs.trusted_keys": [],
+    "packs.revoked_keys": [],
+    "packs.require_signature": True,
+    "packs.inbox": "",
+    "packs.watch_roots": ["/media", "/run/media", "/mnt"],
 }
 
 
@@ -283,3 +288,18 @@ def test_with_values_checks_like_any_layer(env: dict[str, str], system_file: Pat
     )
     assert checked.idle_countdown_s == 30
     assert checked.idle_timeout_ms == 45_000
+
+
+def test_a_bad_trusted_key_list_is_one_problem_and_trusts_nobody(
+    env: dict[str, str], system_file: Path, user_file: Path
+) -> None:
+    user_file.write_text(
+        '[packs]\ntrusted_keys = "RWQ...one key, not a list"\nrequire_signature = "no"\n'
+    )
+    settings = load_settings(env, system_file=system_file)
+    assert settings["packs.trusted_keys"] == [] and settings["packs.require_signature"] is True
+    assert len(settings.problems) == 2
+    assert (
+        "packs.trusted_keys" in settings.problems[0]
+        and "packs.require_signature" in settings.problems[1]
+    )

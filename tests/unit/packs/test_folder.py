@@ -12,6 +12,7 @@ import pytest
 
 from kiosk.packs.folder import MAX_MEDIA_BYTES, MAX_TOPIC_BYTES, PackContents, read_pack_folder
 from kiosk.packs.manifest import Manifest, parse_manifest
+from tests.unit.packs.zips import jpeg_claiming, png_claiming
 
 SAMPLE_PACK = Path(__file__).resolve().parents[3] / "topics" / "sample-en"
 
@@ -291,8 +292,7 @@ def test_real_png_image(make_pack: PackMaker, topic_md: TopicMd, png: bytes) -> 
     assert contents.media_path("media/x.png") == root / "media" / "x.png"
 
 
-def test_real_jpeg_image(make_pack: PackMaker, topic_md: TopicMd) -> None:
-    jpeg = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 32 + b"\xff\xd9"
+def test_real_jpeg_image(make_pack: PackMaker, topic_md: TopicMd, jpeg: bytes) -> None:
     body = "![A](media/x.jpg) ![B](media/y.JPEG)"
     root = make_pack("mypack", {"a.md": topic_md("a", body=body)}, media={"x.jpg": jpeg})
     (root / "media" / "y.JPEG").write_bytes(jpeg)
@@ -325,6 +325,33 @@ def test_oversize_image(make_pack: PackMaker, topic_md: TopicMd, png: bytes) -> 
     root = make_pack("mypack", {"a.md": topic_md("a", body=IMAGE_BODY)}, media={"x.png": big})
     assert problems(read_pack_folder(root)) == [
         "mypack/topics/a.md:13: image 'media/x.png' is larger than 4 MiB"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        (
+            "x.png",
+            png_claiming(50_000, 50_000),
+            "claims 50000 x 50000 pixels, too large to show safely (an image bomb)",
+        ),
+        (
+            "x.jpg",
+            jpeg_claiming(9_000, 100),
+            "claims 9000 x 100 pixels, too large to show safely (an image bomb)",
+        ),
+    ],
+    ids=["png", "jpeg"],
+)
+def test_image_bomb_is_found_before_the_pack_is_built(
+    make_pack: PackMaker, topic_md: TopicMd, name: str, data: bytes, reason: str
+) -> None:
+    """The same header check a delivered archive gets, so an author hears of it first."""
+    body = f"![A picture](media/{name})"
+    root = make_pack("mypack", {"a.md": topic_md("a", body=body)}, media={name: data})
+    assert problems(read_pack_folder(root)) == [
+        f"mypack/topics/a.md:13: image 'media/{name}' {reason}"
     ]
 
 

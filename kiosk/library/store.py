@@ -1,0 +1,637 @@
+"""The installed library on disk: the packs staff installed, each with a current and a kept
+previous version, changed only in steps that a kill -9 or a power cut cannot leave half done.
+
+Layout under ROOT (the data dir's `library/`):
+
+    packs/<pack-id>/v<N>/      one version's files, exactly as the pack has them
+    packs/<pack-id>/current    symlink -> v<N>: the version the kiosk shows
+    packs/<pack-id>/previous   symlink -> v<M>: where a rollback goes (absent for a first install)
+    staging/<random>/          work in progress; whatever is here when the store opens is debris
+    lock                       flock()ed while the library changes: one changer at a time
+
+Why no crash can leave a mix of two versions:
+- A version folder is written in staging, every file and folder in it fsynced, and only then
+  renamed into packs/<pack-id>/. A rename is atomic, so packs/ never holds a half-written version.
+- The kiosk reads only `current`. It is switched by making the new symlink under a temporary name
+  and os.replace()-ing it over the old one, which is atomic: `current` names a whole version,
+  the old one or the new one. Folders are fsynced after each step, so after a power cut the
+  steps are found in the order they were made.
+- Deleting a folder first renames it into staging (atomic), then deletes it there: a crash
+  mid-delete leaves debris in staging, never a half-deleted version in packs/.
+- Version folders nothing points to and temporary symlinks are leftovers of an interrupted
+  change; opening the store removes them, and staging, unless another process is changing the
+  library right now (it holds the lock, and its staging folder is not debris).
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import logging
+import os
+import re
+import secrets
+import shutil
+import stat
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+
+from kiosk.packs.archive import MAX_TOTAL_BYTES
+from kiosk.packs.manifest import PACK_ID, parse_manifest
+
+log = logging.getLogger(__name__)
+
+CURRENT = "current"
+PREVIOUS = "previous"
+_VERSION_DIR = re.compile(r"^v([1-9][0-9]*)$")
+_FSYNC_THREADS = 8  # fsyncs of many small files overlap well; one at a time is ~4x slower
+COPY_CHUNK = 1024 * 1024
+MAX_ARCHIVE_BYTES = MAX_TOTAL_BYTES  # the cap verification puts on an archive file, too
+_BUSY = "another install, removal or rollback is running; try again when it has finished"
+
+Progress = Callable[[float], None]
+
+
+class LibraryRefused(Exception):
+    """One line for staff: why the library was not changed. It is always left as it was."""
+
+
+class AlreadyInstalled(LibraryRefused):
+    """The same version with the same files is already installed, so nothing was done. A kind of
+    refusal so that code showing refusals shows this line too; the CLI counts it as success."""
+
+
+@dataclass(frozen=True, slots=True)
+class InstalledPack:
+    """`folder` is the version folder itself, not the `current` link, so a kiosk that opened
+    it keeps reading one version even while another is being installed."""
+
+    id: str
+    version: int
+    title: str
+    folder: Path
+    previous_version: int | None
+
+    @property
+    def rolled_back(self) -> bool:
+        """Staff rolled back from a newer version (kept as previous). An inbox should not
+        quietly install that version again."""
+        return self.previous_version is not None and self.previous_version > self.version
+
+
+def _fsync_path(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _disk_reason(error: OSError) -> str:
+    """An OSError in words for staff, as the end of 'could not install ...: '."""
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "the disk is full"
+    if error.errno == errno.EROFS:
+        return "the library folder is on a read-only disk"
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return "the kiosk may not write to the library folder"
+    if error.errno == errno.EIO:
+        return "the disk reported an input/output error"
+    return (error.strerror or str(error)).lower()
+
+
+def _version_of(name: str) -> int | None:
+    match = _VERSION_DIR.match(name)
+    return int(match.group(1)) if match else None
+
+
+def _link_version(link: Path) -> int | None:
+    """The version a `current`/`previous` link names, if it names an existing version folder."""
+    try:
+        target = os.readlink(link)
+    except OSError:
+        return None
+    version = _version_of(target)
+    if version is None or not (link.parent / target).is_dir():
+        return None
+    return version
+
+
+def _title_in(folder: Path) -> str | None:
+    try:
+        text = (folder / "pack.toml").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    manifest, _problems = parse_manifest(text)
+    return manifest.title if manifest else None
+
+
+def _check_tree(root: Path) -> list[Path]:
+    """Every file a populated folder holds. Only plain files and folders go into the library:
+    a link could make the kiosk read anything on its disk."""
+    if not (root / "pack.toml").is_file():
+        raise LibraryRefused("the pack has no pack.toml")
+    files: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        for name in (*dirnames, *filenames):
+            path = Path(dirpath, name)
+            mode = path.lstat().st_mode
+            if stat.S_ISREG(mode):
+                files.append(path)
+            elif not stat.S_ISDIR(mode):
+                raise LibraryRefused(f"the pack holds {path.relative_to(root)}, not a plain file")
+    return files
+
+
+def _sync_tree(root: Path, files: list[Path], progress: Progress) -> None:
+    """Files first, then folders deepest first: a folder's entries must only ever name data
+    that is already on the disk."""
+    with ThreadPoolExecutor(_FSYNC_THREADS) as pool:
+        # Progress is reported from the caller's thread, as the result of each fsync arrives.
+        for done, _ in enumerate(pool.map(_fsync_path, files), start=1):
+            if done % 64 == 0:
+                progress(done / len(files))
+    folders = sorted((Path(d) for d, _n, _f in os.walk(root)), key=lambda p: -len(p.parts))
+    for folder in folders:
+        _fsync_path(folder)
+
+
+def same_files(files: Mapping[str, bytes]) -> Callable[[Path], bool]:
+    """A `same_content` check for `install`: the folder holds exactly these files (relative
+    names), byte for byte, and nothing else. Sizes are compared first, so a changed pack is
+    usually told apart without reading it."""
+
+    def check(folder: Path) -> bool:
+        found: dict[str, Path] = {}
+        for dirpath, _dirnames, filenames in os.walk(folder):
+            for name in filenames:
+                path = Path(dirpath, name)
+                found[path.relative_to(folder).as_posix()] = path
+        if found.keys() != files.keys():
+            return False
+        try:
+            if any(found[n].stat().st_size != len(data) for n, data in files.items()):
+                return False
+            return all(found[n].read_bytes() == data for n, data in files.items())
+        except OSError:
+            return False
+
+    return check
+
+
+class LibraryStore:
+    """The installed packs under `root`. Reads need no lock: every change is one atomic
+    rename, so a reader sees the library before or after it."""
+
+    def __init__(self, root: Path, *, lock_timeout: float = 30.0) -> None:
+        self.root = root
+        self.packs_dir = root / "packs"
+        self.staging_dir = root / "staging"
+        self._lock_timeout = lock_timeout
+        self._thread_lock = threading.RLock()
+        self._lock_fd: int | None = None
+        self._depth = 0
+        try:
+            self._make_dirs()
+        except OSError as error:
+            # The kiosk must still start (with its bundled packs) on a broken data disk.
+            log.warning("the library in %s cannot be used: %s", root, _disk_reason(error))
+            return
+        self._clean_up()
+
+    # --- reading ------------------------------------------------------------------------
+
+    def installed(self) -> list[InstalledPack]:
+        """Installed packs, sorted by id. A pack folder without a whole current version (an
+        interrupted first install) is not installed."""
+        try:
+            names = sorted(p.name for p in self.packs_dir.iterdir())
+        except OSError:
+            return []
+        packs = (self._read(name) for name in names if PACK_ID.match(name))
+        return [p for p in packs if p is not None]
+
+    def folders(self) -> list[Path]:
+        """The current version folder of each installed pack, for `open_catalog`."""
+        return [p.folder for p in self.installed()]
+
+    def get(self, pack_id: str) -> InstalledPack | None:
+        return self._read(pack_id) if PACK_ID.match(pack_id) else None
+
+    def _read(self, pack_id: str) -> InstalledPack | None:
+        pack_dir = self.packs_dir / pack_id
+        version = _link_version(pack_dir / CURRENT)
+        if version is None:
+            return None
+        previous = _link_version(pack_dir / PREVIOUS)
+        folder = pack_dir / f"v{version}"
+        return InstalledPack(
+            id=pack_id,
+            version=version,
+            title=_title_in(folder) or pack_id,
+            folder=folder,
+            previous_version=previous if previous != version else None,
+        )
+
+    # --- changing -----------------------------------------------------------------------
+
+    def install(
+        self,
+        pack_id: str,
+        version: int,
+        title: str,
+        populate: Callable[[Path], None],
+        *,
+        same_content: Callable[[Path], bool] | None = None,
+        progress: Progress | None = None,
+    ) -> InstalledPack:
+        """Install a version, keep the one it replaces as previous, delete older ones.
+
+        `populate(folder)` writes the pack's files into an empty folder in staging. Versions
+        only grow: a lower one is refused, and so is the same one unless `same_content(folder)`
+        says the installed files are identical (then `AlreadyInstalled` says nothing changed).
+        The version staff rolled back from is refused too: roll back again to return to it.
+        On any failure the library is left exactly as it was, and `LibraryRefused` says why.
+        """
+        report = progress or (lambda _fraction: None)
+        what = f"version {version} of {pack_id}"
+        _check_id(pack_id)
+        if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+            raise LibraryRefused(f"{version!r} is not a pack version (a whole number of 1 or more)")
+        with self._locked():
+            report(0.0)
+            existing = self._read(pack_id)
+            if existing is not None:
+                self._check_newer(existing, what, version, same_content)
+            pack_dir = self.packs_dir / pack_id
+            new_dir = pack_dir / f"v{version}"
+            try:
+                work = Path(tempfile.mkdtemp(prefix=f"{pack_id}-v{version}-", dir=self.staging_dir))
+            except OSError as error:
+                raise LibraryRefused(f"could not install {what}: {_disk_reason(error)}") from None
+            made_pack_dir = moved_in = False
+            try:
+                populate(work)
+                report(0.4)
+                files = _check_tree(work)
+                _sync_tree(work, files, lambda f: report(0.4 + 0.5 * f))
+                if not pack_dir.is_dir():
+                    pack_dir.mkdir()
+                    made_pack_dir = True
+                    _fsync_path(self.packs_dir)
+                if os.path.lexists(new_dir):
+                    self._discard(new_dir)  # a leftover nothing points to (checked above)
+                os.rename(work, new_dir)
+                moved_in = True
+                _fsync_path(pack_dir)
+                _fsync_path(self.staging_dir)
+                self._point(pack_dir, CURRENT, new_dir.name)  # the moment it is installed
+            except BaseException as error:
+                if moved_in and _link_version(pack_dir / CURRENT) == version:
+                    raise  # interrupted (Ctrl-C) just after the switch: it is installed
+                self._undo(work, new_dir if moved_in else None, pack_dir if made_pack_dir else None)
+                if isinstance(error, LibraryRefused):
+                    raise LibraryRefused(f"could not install {what}: {error}") from None
+                if isinstance(error, OSError):
+                    reason = _disk_reason(error)
+                    raise LibraryRefused(f"could not install {what}: {reason}") from None
+                if isinstance(error, Exception):
+                    raise LibraryRefused(f"could not install {what}: {error}") from error
+                raise
+            # Installed. What follows only tidies up; a failure there leaves extra folders
+            # that the next start removes, never a broken library.
+            try:
+                if existing is not None:
+                    self._point(pack_dir, PREVIOUS, existing.folder.name)
+                self._prune(pack_dir)
+            except OSError as error:
+                log.warning("%s is installed, but tidying up failed: %s", what, _disk_reason(error))
+            report(1.0)
+            installed = self._read(pack_id)
+            return installed or InstalledPack(pack_id, version, title, new_dir, None)
+
+    def rollback(self, pack_id: str) -> InstalledPack:
+        """Swap current and previous. The version rolled back from is kept as previous, so a
+        second rollback undoes the first, and `InstalledPack.rolled_back` tells an inbox not to
+        install it again by itself."""
+        _check_id(pack_id)
+        with self._locked():
+            existing = self._read(pack_id)
+            if existing is None:
+                raise LibraryRefused(f"no pack {pack_id} is installed")
+            if existing.previous_version is None:
+                raise LibraryRefused(f"{pack_id} has no previous version to roll back to")
+            pack_dir = self.packs_dir / pack_id
+            try:
+                self._point(pack_dir, CURRENT, f"v{existing.previous_version}")
+            except OSError as error:
+                raise LibraryRefused(
+                    f"could not roll back {pack_id}: {_disk_reason(error)}"
+                ) from None
+            try:
+                self._point(pack_dir, PREVIOUS, existing.folder.name)
+            except OSError as error:
+                reason = _disk_reason(error)
+                log.warning(
+                    "%s is rolled back; keeping the other version failed: %s", pack_id, reason
+                )
+            rolled = self._read(pack_id)
+            assert rolled is not None
+            return rolled
+
+    def remove(self, pack_id: str) -> None:
+        """Gone in one rename (into staging); the files are deleted after."""
+        _check_id(pack_id)
+        with self._locked():
+            pack_dir = self.packs_dir / pack_id
+            if not pack_dir.is_dir() or pack_dir.is_symlink():
+                raise LibraryRefused(f"no pack {pack_id} is installed")
+            try:
+                self._discard(pack_dir)
+            except OSError as error:
+                raise LibraryRefused(f"could not remove {pack_id}: {_disk_reason(error)}") from None
+
+    @contextmanager
+    def staging_area(self) -> Iterator[Path]:
+        """A private folder in staging for copying a pack off a stick and checking it, removed
+        afterwards. The library stays locked meanwhile, so a kiosk starting up in another
+        process does not sweep the folder away as debris."""
+        with self._locked():
+            try:
+                work = Path(tempfile.mkdtemp(prefix="incoming-", dir=self.staging_dir))
+            except OSError as error:
+                raise LibraryRefused(f"cannot copy the pack in: {_disk_reason(error)}") from None
+            try:
+                yield work
+            finally:
+                shutil.rmtree(work, ignore_errors=True)
+
+    # --- steps --------------------------------------------------------------------------
+
+    def _check_newer(
+        self,
+        existing: InstalledPack,
+        what: str,
+        version: int,
+        same_content: Callable[[Path], bool] | None,
+    ) -> None:
+        if version < existing.version:
+            raise LibraryRefused(f"{what} is older than the installed version {existing.version}")
+        if version == existing.version:
+            if same_content is not None and same_content(existing.folder):
+                raise AlreadyInstalled(f"{what} is already installed; nothing changed")
+            raise LibraryRefused(
+                f"same version, different content: {what} is already installed with other "
+                "files (a changed pack needs a higher version)"
+            )
+        if version == existing.previous_version:
+            raise LibraryRefused(
+                f"{what} was rolled back; to return to it, roll back {existing.id} again"
+            )
+
+    def _point(self, pack_dir: Path, name: str, target: str) -> None:
+        """Make `pack_dir/name` a link to `target` atomically. Raises only if nothing changed;
+        once os.replace() has returned, the switch is made and a failing fsync is only logged
+        (the disk then holds the old link or the new one)."""
+        temp = pack_dir / f".{name}-{secrets.token_hex(4)}"
+        os.symlink(target, temp)
+        try:
+            os.replace(temp, pack_dir / name)
+        except BaseException:
+            with suppress(OSError):
+                temp.unlink()
+            raise
+        try:
+            _fsync_path(pack_dir)
+        except OSError as error:
+            log.warning("could not flush %s to disk: %s", pack_dir, _disk_reason(error))
+
+    def _discard(self, path: Path) -> None:
+        """Take `path` out of the library in one step, then delete it at leisure."""
+        if path.is_symlink() or not path.is_dir():
+            path.unlink()
+            _fsync_path(path.parent)
+            return
+        grave = self.staging_dir / f"discard-{secrets.token_hex(6)}"
+        os.rename(path, grave)
+        _fsync_path(path.parent)
+        _fsync_path(self.staging_dir)
+        shutil.rmtree(grave, ignore_errors=True)  # what is left is removed at the next start
+
+    def _prune(self, pack_dir: Path) -> None:
+        """Everything but `current`, `previous` and the two folders they name."""
+        keep = {CURRENT, PREVIOUS}
+        for link in (CURRENT, PREVIOUS):
+            version = _link_version(pack_dir / link)
+            if version is not None:
+                keep.add(f"v{version}")
+        previous = pack_dir / PREVIOUS
+        if previous.is_symlink() and _link_version(previous) in (
+            None,
+            _link_version(pack_dir / CURRENT),
+        ):
+            keep.discard(PREVIOUS)  # dangling, or the same as current: no rollback to offer
+        for child in sorted(pack_dir.iterdir()):
+            if child.name not in keep:
+                self._discard(child)
+
+    def _undo(self, work: Path, moved_in: Path | None, made_pack_dir: Path | None) -> None:
+        """After a failed install, put everything back as it was. Best effort: what cannot be
+        removed now is debris that nothing points to, removed at the next start."""
+        try:
+            if moved_in is not None:
+                self._discard(moved_in)
+            if made_pack_dir is not None:
+                for child in made_pack_dir.iterdir():
+                    self._discard(child)
+                made_pack_dir.rmdir()
+                _fsync_path(self.packs_dir)
+        except OSError as error:
+            log.warning("could not undo a failed install completely: %s", _disk_reason(error))
+        shutil.rmtree(work, ignore_errors=True)
+
+    def _make_dirs(self) -> None:
+        for folder in (self.root, self.packs_dir, self.staging_dir):
+            if not folder.is_dir():
+                folder.mkdir(parents=True, exist_ok=True)
+                _fsync_path(folder.parent)
+
+    def _clean_up(self) -> None:
+        """Remove what an interrupted change left behind, unless a change is running now."""
+        try:
+            fd = self._open_lock()
+        except OSError as error:
+            log.warning("the library in %s cannot be locked: %s", self.root, _disk_reason(error))
+            return
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return  # another process is installing; its staging folder is not debris
+            for entry in sorted(self.staging_dir.iterdir()):
+                if entry.is_dir() and not entry.is_symlink():
+                    shutil.rmtree(entry, ignore_errors=True)
+                else:
+                    entry.unlink(missing_ok=True)
+            for pack_dir in sorted(self.packs_dir.iterdir()):
+                if not PACK_ID.match(pack_dir.name) or not pack_dir.is_dir():
+                    continue  # not ours: left alone
+                if pack_dir.is_symlink() or _link_version(pack_dir / CURRENT) is None:
+                    log.warning("removing %s: an install that never finished", pack_dir.name)
+                    self._discard(pack_dir)
+                else:
+                    self._prune(pack_dir)
+        except OSError as error:
+            log.warning("could not tidy the library in %s: %s", self.root, _disk_reason(error))
+        finally:
+            os.close(fd)
+
+    def _open_lock(self) -> int:
+        return os.open(self.root / "lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """One changer at a time, across threads and processes. A process killed while holding
+        the lock releases it with its last file descriptor."""
+        if not self._thread_lock.acquire(timeout=self._lock_timeout):
+            raise LibraryRefused(_BUSY)
+        try:
+            if self._depth == 0:
+                self._lock_fd = self._take_file_lock()
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+                if self._depth == 0 and self._lock_fd is not None:
+                    os.close(self._lock_fd)
+                    self._lock_fd = None
+        finally:
+            self._thread_lock.release()
+
+    def _take_file_lock(self) -> int:
+        try:
+            self._make_dirs()
+            fd = self._open_lock()
+        except OSError as error:
+            raise LibraryRefused(
+                f"the library in {self.root} cannot be used: {_disk_reason(error)}"
+            ) from None
+        deadline = time.monotonic() + self._lock_timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return fd
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    os.close(fd)
+                    raise LibraryRefused(_BUSY) from None
+                time.sleep(0.05)
+
+
+def _check_id(pack_id: str) -> None:
+    # The id becomes a folder name: nothing but a reverse-DNS name may get that far.
+    if not isinstance(pack_id, str) or not PACK_ID.match(pack_id):
+        raise LibraryRefused(
+            f"{pack_id!r} is not a pack id (a reverse-DNS name like org.example.heart)"
+        )
+
+
+# --- copying in off a stick -------------------------------------------------------------
+
+
+def copy_in(
+    source: Path,
+    staging_parent: Path,
+    *,
+    progress: Progress | None = None,
+    max_bytes: int = MAX_ARCHIVE_BYTES,
+) -> Path:
+    """Copy an archive (and its `.minisig`, if there is one) into a new folder under
+    `staging_parent`, and return the copy's path.
+
+    Verification then reads a local copy that the stick cannot change underneath it, and
+    pulling the stick can only interrupt this copy: that is refused, and nothing is left behind.
+    """
+    report = progress or (lambda _fraction: None)
+    signature = source.with_name(source.name + ".minisig")
+    try:
+        has_signature = signature.is_file()
+    except OSError:
+        raise LibraryRefused(f"the stick was removed while copying {source.name}") from None
+    try:
+        work = Path(tempfile.mkdtemp(prefix="copy-", dir=staging_parent))
+    except OSError as error:
+        raise LibraryRefused(f"cannot copy {source.name}: {_disk_reason(error)}") from None
+    try:
+        local = work / source.name
+        _copy_file(source, local, report, max_bytes)
+        if has_signature:
+            _copy_file(signature, work / signature.name, lambda _f: None, 64 * 1024)
+        _fsync_path(work)
+        _fsync_path(staging_parent)
+    except BaseException as error:
+        shutil.rmtree(work, ignore_errors=True)
+        if isinstance(error, OSError):
+            raise LibraryRefused(f"cannot copy {source.name}: {_disk_reason(error)}") from None
+        raise
+    report(1.0)
+    return local
+
+
+def _copy_file(source: Path, dest: Path, report: Progress, max_bytes: int) -> None:
+    """Source errors are the stick's; destination errors (OSError) are the kiosk disk's."""
+    removed = f"the stick was removed while copying {source.name}"
+    flags = os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW | os.O_NONBLOCK  # a FIFO must not hang us
+    try:
+        fd = os.open(source, flags)
+    except FileNotFoundError:
+        raise LibraryRefused(f"{source} is not there (was the stick removed?)") from None
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise LibraryRefused(f"{source} is a link, not a pack file") from None
+        raise LibraryRefused(f"cannot read {source} ({error.strerror})") from None
+    try:
+        before = os.fstat(fd)
+        if not stat.S_ISREG(before.st_mode):
+            raise LibraryRefused(f"{source} is not a file")
+        if before.st_size > max_bytes:
+            limit = max_bytes // (1024 * 1024)
+            raise LibraryRefused(f"{source.name} is larger than {limit} MiB; no pack is that big")
+        copied = 0
+        with dest.open("xb") as out:
+            while True:
+                try:
+                    chunk = os.read(fd, COPY_CHUNK)
+                except OSError as error:
+                    raise LibraryRefused(f"{removed} ({error.strerror})") from None
+                if not chunk:
+                    break
+                out.write(chunk)
+                copied += len(chunk)
+                if copied > before.st_size:
+                    break
+                report(copied / max(before.st_size, 1))
+            out.flush()
+            os.fsync(out.fileno())
+    finally:
+        os.close(fd)
+    try:
+        after = source.stat()
+    except OSError:
+        raise LibraryRefused(removed) from None
+    same = (after.st_ino, after.st_size, after.st_mtime_ns) == (
+        before.st_ino,
+        before.st_size,
+        before.st_mtime_ns,
+    )
+    if not same or copied != before.st_size:
+        raise LibraryRefused(
+            f"{source.name} changed while it was being copied (is something still writing it?)"
+        )
