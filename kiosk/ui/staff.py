@@ -18,6 +18,7 @@ from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import ButtonBar, Tile, wrapped_label
 
 LONG_PRESS_MS = 3000
+CONFIRM_MS = 5000
 
 
 class LongPress(QObject):
@@ -128,7 +129,7 @@ class StaffPanel(Overlay):
         self.rows_layout = QGridLayout(self.rows)
         self.rows_layout.setContentsMargins(0, 0, 0, 0)
         self.card_layout.addWidget(self.rows)
-        self.usb_button = QPushButton("Install packs from the USB stick")
+        self.usb_button = QPushButton("Install from USB")
         self.usb_button.clicked.connect(self.usb_requested)
         self.exit_button = QPushButton("Exit kiosk mode")
         self.exit_button.clicked.connect(self.exit_requested)
@@ -143,6 +144,22 @@ class StaffPanel(Overlay):
         super().apply_theme(theme)
         self.rows_layout.setSpacing(theme.gap)
         self.action_bar.set_spacing(0, theme.gap)
+
+    def _confirm_remove(self, button: QPushButton, pack_id: str) -> None:
+        """Removing is the one step that loses something: the first tap asks, the second
+        (within CONFIRM_MS) removes."""
+        if button.property("armed"):
+            self.remove_requested.emit(pack_id)
+            return
+        button.setProperty("armed", True)
+        button.setText("Tap again to remove")
+
+        def disarm() -> None:
+            if button.property("armed"):
+                button.setProperty("armed", False)
+                button.setText("Remove")
+
+        QTimer.singleShot(CONFIRM_MS, button, disarm)
 
     def show_panel(self, packs: Sequence[PackRow], status: str = "", usb: bool = False) -> None:
         for widget in self._row_widgets:
@@ -166,7 +183,7 @@ class StaffPanel(Overlay):
             back.setEnabled(pack.previous_version is not None)
             back.clicked.connect(lambda _=False, i=pack.id: self.rollback_requested.emit(i))
             remove = QPushButton("Remove")
-            remove.clicked.connect(lambda _=False, i=pack.id: self.remove_requested.emit(i))
+            remove.clicked.connect(lambda _=False, b=remove, i=pack.id: self._confirm_remove(b, i))
             bar = ButtonBar("PackActions")
             bar.set_buttons([back, remove])
             self.rows_layout.addWidget(label, row * 2, 0)

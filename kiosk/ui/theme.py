@@ -181,6 +181,9 @@ QPushButton[tile="true"] {{ background: {p.tile}; border: {border}px solid {p.ti
                             padding: {self.px(12)}px; }}
 QPushButton[tile="true"]:pressed {{ background: {p.header}; }}
 QPushButton[tile="true"][current="true"] {{ border: {border + 2}px solid {p.button}; }}
+QPushButton#UsbBanner {{ background: {p.button}; border-radius: 0; border: none;
+                        padding: {self.cpx(6)}px; }}
+#UsbBanner #TileTitle {{ color: {p.button_text}; font-size: {self.cpx(22)}px; }}
 #TileTitle {{ font-size: {self.px(24)}px; font-weight: bold; color: {p.link}; }}
 #TileText {{ font-size: {self.px(19)}px; color: {p.muted}; }}
 #Overlay {{ background: {p.overlay}; }}

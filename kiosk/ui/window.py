@@ -38,7 +38,7 @@ from kiosk.ui.overlays import ContentsOverlay, Overlay, SoundOverlay, StillReadi
 from kiosk.ui.pages import HomePage, Page, TopicListPage, TopicPage
 from kiosk.ui.staff import LongPress, PackRow, PinOverlay, StaffPanel, UsbOverlay
 from kiosk.ui.theme import Theme, controls_cap
-from kiosk.ui.widgets import wrapped_label
+from kiosk.ui.widgets import Tile, wrapped_label
 
 log = logging.getLogger(__name__)
 INBOX_POLL_MS = 10_000
@@ -168,7 +168,7 @@ class KioskWindow(QWidget):
         self.footer = wrapped_label(settings.disclaimer, "Footer")
         self.footer.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.footer.setAccessibleName("Disclaimer")
-        self.usb_banner = QPushButton("")
+        self.usb_banner = Tile("")  # wraps: at 200% on a narrow screen it takes two lines
         self.usb_banner.setObjectName("UsbBanner")
         self.usb_banner.hide()
         self._setup_staff(desk)
@@ -436,9 +436,9 @@ class KioskWindow(QWidget):
 
     def _stick_changed(self, archives: list[Path]) -> None:
         count = len(archives)
-        self.usb_banner.setText(
-            f"Staff: {count} topic pack{'s' if count != 1 else ''} on the USB stick. Tap here."
-        )
+        text = f"Staff: {count} topic pack{'s' if count != 1 else ''} on the USB stick. Tap here."
+        self.usb_banner.title_label.setText(text)
+        self.usb_banner.setAccessibleName(text)
         self.usb_banner.setVisible(bool(archives))
 
     def _open_usb(self) -> None:

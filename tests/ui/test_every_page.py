@@ -4,13 +4,16 @@ always there and whole, nothing is clipped, nothing scrolls sideways, touch targ
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
 from kiosk.app import Services, build_services
 from kiosk.config import Settings
+from kiosk.library.offers import Offer
 from kiosk.speech.synth import Synthesizer
 from kiosk.ui.pages import TopicListPage, TopicPage
+from kiosk.ui.staff import PackRow
 from kiosk.ui.window import KioskWindow
 from tests.ui.geometry import page_problems, settle
 
@@ -84,4 +87,53 @@ def test_read_aloud_controls_fit(
     window.show_sound()
     problems += page_problems(window, disclaimer, "sound", size)
     assert window.sound is not None and window.sound.isVisible()
+    assert problems == []
+
+
+@pytest.mark.parametrize("percent", TEXT_SIZES)
+@pytest.mark.parametrize("size", WINDOW_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_staff_screens_fit(
+    make_window: Callable[..., KioskWindow],
+    services: Services,
+    size: tuple[int, int],
+    percent: int,
+) -> None:
+    """The USB banner, PIN keypad, staff panel and USB list, at every size."""
+    window = make_window(services, size)
+    window.set_text_size(percent)
+    disclaimer = services.settings.disclaimer
+    window._stick_changed([Path("/media/STICK/org.clinic.heart-4.topicpack")])
+    assert window.pin is not None and window.staff_panel is not None and window.usb is not None
+    problems = page_problems(window, disclaimer, "usb banner", size)
+    window.pin.ask()
+    problems += page_problems(window, disclaimer, "pin", size)
+    window.pin.hide()
+    rows = [PackRow("org.clinic.heart", "Heart and circulation pack", 3, 2)]
+    window.staff_panel.show_panel(rows, "Inbox: installed Heart pack, version 3.", usb=True)
+    problems += page_problems(window, disclaimer, "staff panel", size)
+    window.staff_panel.hide()
+    window.usb.show_offers(
+        [
+            Offer(
+                Path("a.topicpack"),
+                True,
+                "Heart and circulation pack",
+                "update from version 3",
+                "org.clinic.heart",
+                4,
+                "Test Clinic",
+                "Signed by key 4A2F19C0DD1E7B35",
+                42,
+                ("en",),
+            ),
+            Offer(
+                Path("bad.topicpack"),
+                False,
+                "bad.topicpack",
+                "refused",
+                problem="signed by an unknown key (ID 77AB01CD33EF2290)",
+            ),
+        ]
+    )
+    problems += page_problems(window, disclaimer, "usb list", size)
     assert problems == []

@@ -135,7 +135,7 @@ def test_a_stick_with_a_signed_pack_installs_from_the_staff_screen(
     assert window.media is not None
     window.media.poll()
     assert window.usb_banner.isVisible()
-    assert window.usb_banner.text() == "Staff: 1 topic pack on the USB stick. Tap here."
+    assert window.usb_banner.title() == "Staff: 1 topic pack on the USB stick. Tap here."
     qtbot.mouseClick(window.usb_banner, Qt.MouseButton.LeftButton)
     enter_pin(qtbot, window, PIN)
     usb = window.usb
@@ -189,6 +189,9 @@ def test_rollback_and_remove_from_the_staff_panel(
         for b in panel.rows.findChildren(type(window.header.home_button))
         if b.text() == "Remove" and b.isVisible()
     ]
+    qtbot.mouseClick(remove[0], Qt.MouseButton.LeftButton)
+    assert remove[0].text() == "Tap again to remove"  # one tap asks, nothing is removed yet
+    assert window.catalog.topic("heart-1") is not None
     qtbot.mouseClick(remove[0], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: panel.status.text() == "Removed org.clinic.heart.", timeout=10_000)
     assert window.catalog.topic("heart-1") is None
