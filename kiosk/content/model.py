@@ -6,6 +6,20 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 
+def one_line(text: str) -> str:
+    """`text` safe to show staff as one line: line breaks (including U+2028/U+2029) and other
+    unprintable characters, which can come from file names on a stick or from the pack's own
+    text, are escaped rather than printed."""
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)
+
+
+class OneLineError(Exception):
+    """An exception whose str() is always one line, whatever text it quotes."""
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(one_line(message))
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One thing wrong with an input file, phrased for the member of staff who must fix it."""
@@ -16,7 +30,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.source}:{self.line}" if self.line else self.source
-        return f"{where}: {self.message}"
+        return one_line(f"{where}: {self.message}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,6 +42,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.content.model import OneLineError
 from kiosk.packs.archive import MAX_TOTAL_BYTES
 from kiosk.packs.manifest import PACK_ID, parse_manifest
 
@@ -58,7 +59,7 @@ _BUSY = "another install, removal or rollback is running; try again when it has 
 Progress = Callable[[float], None]
 
 
-class LibraryRefused(Exception):
+class LibraryRefused(OneLineError):
     """One line for staff: why the library was not changed. It is always left as it was."""
 
 

@@ -21,6 +21,7 @@ import unicodedata
 import zipfile
 import zlib
 
+from kiosk.content.model import OneLineError
 from kiosk.packs.images import image_problem
 
 MAX_ENTRIES = 5_000
@@ -58,7 +59,7 @@ _UNKNOWN_SIZE = 0xFFFFFFFF  # a ZIP64 local header keeps the real sizes in an ex
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
 
-class PackRefused(Exception):
+class PackRefused(OneLineError):
     """The pack is not installed; str() is the one line staff read."""
 
 

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import minisign
 
+from kiosk.content.model import OneLineError
+
 # minisign's own scrypt cost for new keys (libsodium's "sensitive" limits: 1 GiB, a few
 # seconds), so a stolen key file is as hard to open as one made by `minisign -G`.
 KEY_OPSLIMIT = 33_554_432
@@ -33,7 +35,7 @@ _SIGNATURE_COMMENT = "signature from minisign secret key"
 _PUBLIC_KEY_BYTES = 42  # "Ed" + 8-byte key ID + 32-byte Ed25519 key
 
 
-class SignatureError(Exception):
+class SignatureError(OneLineError):
     """A signature, key or key file that cannot be used; str() is one line for staff."""
 
 

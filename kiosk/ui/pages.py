@@ -16,6 +16,7 @@ from kiosk.library.catalog import Catalog
 from kiosk.speech.narrator import Narrator
 from kiosk.ui.reading import ReadAloud
 from kiosk.ui.theme import Theme
+from kiosk.ui.topic_list import TopicListView
 from kiosk.ui.widgets import (
     ButtonBar,
     FitBrowser,
@@ -72,7 +73,7 @@ class TilePage(Page):
     def __init__(self, heading: str, hint: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.title_text = heading
-        layout = QVBoxLayout(self)
+        self.page_layout = layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.area = ScrollPage()
         layout.addWidget(self.area)
@@ -92,9 +93,17 @@ class TilePage(Page):
 
 class HomePage(TilePage):
     category_chosen = Signal(str)  # "" for all topics A to Z
+    search_requested = Signal()
 
-    def __init__(self, catalog: Catalog, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, catalog: Catalog, *, searchable: bool = False, parent: QWidget | None = None
+    ) -> None:
         super().__init__("Health topics", "Tap a group of topics to start.", parent)
+        self.search_tile = Tile("Search", "Type a word, like fever or back pain")
+        self.search_tile.setObjectName("SearchTile")
+        self.search_tile.clicked.connect(self.search_requested)
+        self.search_tile.setVisible(searchable)
+        self.area.column.insertWidget(2, self.search_tile)
         tiles: list[Tile] = []
         for category in catalog.categories():
             tile = Tile(category, plural(catalog.count(category), "topic", "topics"))
@@ -106,6 +115,9 @@ class HomePage(TilePage):
         self.grid.set_tiles(tiles)
 
 
+LAZY_LIST_FROM = 60  # longer lists are painted rows in a QListView, not a widget per topic
+
+
 class TopicListPage(TilePage):
     topic_chosen = Signal(str)
 
@@ -113,12 +125,33 @@ class TopicListPage(TilePage):
         self, heading: str, topics: Sequence[Topic], parent: QWidget | None = None
     ) -> None:
         super().__init__(heading, "Tap a topic to read it.", parent)
+        self.list_view: TopicListView | None = None
+        if len(topics) >= LAZY_LIST_FROM:
+            # Heading and hint stay on top; the list scrolls by itself below them.
+            self.grid.hide()
+            self.heading.setText(f"{heading}: {len(topics)} topics")  # one line, more list
+            self.list_view = TopicListView(topics, Theme())
+            self.list_view.topic_chosen.connect(self.topic_chosen)
+            self.area.hide()
+            self.area.column.removeWidget(self.heading)
+            self.page_layout.addWidget(self.heading)
+            self.page_layout.addWidget(self.list_view, 1)
+            return
         tiles: list[Tile] = []
         for topic in topics:
             tile = Tile(topic.title, topic.summary)
             tile.clicked.connect(lambda _=False, t=topic.id: self.topic_chosen.emit(t))
             tiles.append(tile)
         self.grid.set_tiles(tiles)
+
+    def apply_theme(self, theme: Theme) -> None:
+        super().apply_theme(theme)
+        if self.list_view is not None:
+            self.list_view.apply_theme(theme)
+            margin = theme.px(20)
+            self.page_layout.setContentsMargins(margin, margin, 0, 0)
+            self.page_layout.setSpacing(theme.gap)
+            self.list_view.setViewportMargins(0, 0, margin, margin)
 
 
 @dataclass(frozen=True, slots=True)

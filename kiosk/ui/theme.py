@@ -122,6 +122,11 @@ class Theme:
         return max(MIN_TOUCH_PX, self.px(56))
 
     @property
+    def key_px(self) -> int:
+        """On-screen keyboard keys: the smallest comfortable size on a short screen."""
+        return MIN_TOUCH_PX if self.controls_max <= 100 else self.control_touch_px
+
+    @property
     def control_touch_px(self) -> int:
         return max(MIN_TOUCH_PX, self.cpx(56))
 
@@ -148,11 +153,12 @@ class Theme:
         pad_v, pad_h = self.px(8), self.px(18)
         cpad_v, cpad_h = self.cpx(8), self.cpx(18)
         border = 3 if self.high_contrast else 2
+        key = self.key_px - 2 * border
         return f"""
 * {{ font-family: "{FONT_FAMILY}"; font-size: {self.body_px}px; color: {p.text}; }}
 #KioskWindow, #ContentArea, QStackedWidget, QScrollArea, #ScrollBody {{ background: {p.window}; }}
 QScrollArea {{ border: none; }}
-QTextBrowser {{ background: {p.window}; border: none; }}
+QTextBrowser, QListView {{ background: {p.window}; border: none; }}
 #Header {{ background: {p.header}; border-bottom: {border}px solid {p.tile_border}; }}
 #NavBar {{ background: {p.header}; border-top: {border}px solid {p.tile_border}; }}
 #Footer {{ background: {p.footer}; color: {p.footer_text}; font-size: {self.cpx(20)}px;
@@ -184,6 +190,8 @@ QPushButton[tile="true"][current="true"] {{ border: {border + 2}px solid {p.butt
 QPushButton#UsbBanner {{ background: {p.button}; border-radius: 0; border: none;
                         padding: {self.cpx(6)}px; }}
 #UsbBanner #TileTitle {{ color: {p.button_text}; font-size: {self.cpx(22)}px; }}
+QPushButton#Key {{ padding: 0; font-size: {self.cpx(24)}px;
+                   min-height: {key}px; max-height: {key}px; }}
 #TileTitle {{ font-size: {self.px(24)}px; font-weight: bold; color: {p.link}; }}
 #TileText {{ font-size: {self.px(19)}px; color: {p.muted}; }}
 #Overlay {{ background: {p.overlay}; }}

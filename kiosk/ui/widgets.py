@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt, Signal
 from PySide6.QtGui import QResizeEvent, QTextOption
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
     QFrame,
     QGridLayout,
     QLabel,
@@ -134,7 +135,7 @@ class TileGrid(QWidget):
         super().resizeEvent(event)
 
 
-def make_kinetic(area: QScrollArea | QTextBrowser) -> None:
+def make_kinetic(area: QAbstractScrollArea) -> None:
     """Drag with a finger (or a mouse-emulating touch panel) to scroll, vertically only."""
     viewport = area.viewport()
     QScroller.grabGesture(viewport, QScroller.ScrollerGestureType.LeftMouseButtonGesture)
@@ -296,6 +297,14 @@ class ButtonBar(QFrame):
             self._grid.setColumnStretch(col, 1 if col < columns else 0)
         for index, button in enumerate(self._buttons):
             self._grid.addWidget(button, index // columns, index % columns)
+
+    def minimumSizeHint(self) -> QSize:
+        """As narrow as one column: the bar re-flows into more rows rather than ever making
+        the window wider (the grid's own hint is for whatever columns it has right now)."""
+        hint = super().minimumSizeHint()
+        margins = self._grid.contentsMargins()
+        widest = max((b.minimumSizeHint().width() for b in self._buttons), default=0)
+        return QSize(widest + margins.left() + margins.right(), hint.height())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         self.reflow()

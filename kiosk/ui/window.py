@@ -36,6 +36,7 @@ from kiosk.ui.idle import IdleWatcher
 from kiosk.ui.media_watch import MediaWatcher
 from kiosk.ui.overlays import ContentsOverlay, Overlay, SoundOverlay, StillReadingOverlay
 from kiosk.ui.pages import HomePage, Page, TopicListPage, TopicPage
+from kiosk.ui.search import SearchFn, SearchPage
 from kiosk.ui.staff import LongPress, PackRow, PinOverlay, StaffPanel, UsbOverlay
 from kiosk.ui.theme import Theme, controls_cap
 from kiosk.ui.widgets import Tile, wrapped_label
@@ -133,6 +134,7 @@ class KioskWindow(QWidget):
         kiosk_mode: bool = False,
         narrator: Narrator | None = None,
         desk: StaffDesk | None = None,
+        search: SearchFn | None = None,
     ) -> None:
         super().__init__()
         self.setObjectName("KioskWindow")
@@ -143,6 +145,7 @@ class KioskWindow(QWidget):
         self.allow_close = not kiosk_mode
         self.text_sizes = settings.text_sizes
         self.narrator = narrator
+        self.search = search
         self.theme = _start_theme(settings, self.height())
         self._history: list[Page] = []
 
@@ -203,8 +206,9 @@ class KioskWindow(QWidget):
         return page
 
     def _make_home(self) -> HomePage:
-        home = HomePage(self.catalog)
+        home = HomePage(self.catalog, searchable=self.search is not None)
         home.category_chosen.connect(self.open_category)
+        home.search_requested.connect(self.open_search)
         self.stack.addWidget(home)
         return home
 
@@ -214,9 +218,9 @@ class KioskWindow(QWidget):
             current.leave()
         if remember and isinstance(current, Page):
             self._history.append(current)
+        page.apply_theme(self.theme)  # sized for this screen before the stack measures it
         if page.parent() is not self.stack:
             self.stack.addWidget(page)
-        page.apply_theme(self.theme)
         self.stack.setCurrentWidget(page)
         page.enter()
         self._discard_unreachable()
@@ -238,6 +242,17 @@ class KioskWindow(QWidget):
         page = TopicListPage(heading, self.catalog.topics(category or None))
         page.topic_chosen.connect(self.open_topic)
         self._set_page(page)
+
+    def open_search(self) -> SearchPage | None:
+        if self.search is None:
+            return None
+        languages = [t.language for t in self.catalog.topics()]
+        language = max(set(languages), key=languages.count) if languages else "en"
+        page = SearchPage(self.catalog, self.search, language)
+        page.topic_chosen.connect(self.open_topic)
+        page.category_chosen.connect(self.open_category)
+        self._set_page(page)
+        return page
 
     def open_topic(self, topic_id: str, part: int = 0) -> bool:
         topic = self.catalog.topic(topic_id)

@@ -60,8 +60,8 @@ def test_every_page_fits(
     window.still_reading.start(30)
     problems += page_problems(window, disclaimer, "still reading", size)
     window.still_reading.stop()
-    assert window.size().width() == size[0] and window.size().height() == size[1]
     assert problems == []
+    assert window.size().width() == size[0] and window.size().height() == size[1]
 
 
 @pytest.mark.parametrize("percent", TEXT_SIZES)

@@ -22,28 +22,11 @@ from kiosk.library.store import (
     LibraryStore,
     copy_in,
 )
+from tests.unit.library.snapshots import snapshot
 
 PackMaker = Callable[..., Path]  # the `make_pack` fixture (tests/unit/conftest.py)
 TopicMd = Callable[..., str]
 PACK = "org.example.test"
-
-Snapshot = dict[str, tuple[str, str | bytes]]
-
-
-def snapshot(root: Path) -> Snapshot:
-    """Every path under root: folders, link targets and file bytes."""
-    found: Snapshot = {}
-    for dirpath, dirnames, filenames in os.walk(root):
-        for name in (*dirnames, *filenames):
-            path = Path(dirpath, name)
-            key = str(path.relative_to(root))
-            if path.is_symlink():
-                found[key] = ("link", os.readlink(path))
-            elif path.is_dir():
-                found[key] = ("dir", "")
-            else:
-                found[key] = ("file", path.read_bytes())
-    return found
 
 
 def files_of(folder: Path) -> dict[str, bytes]:

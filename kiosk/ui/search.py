@@ -1,0 +1,121 @@
+"""Search by touch: the typed word at the top, results under it as each letter is typed, the
+keyboard at the bottom. No results offers the topic groups instead of a dead end."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from kiosk.library.catalog import Catalog
+from kiosk.ui.keyboard import OnScreenKeyboard
+from kiosk.ui.pages import Page, plural
+from kiosk.ui.theme import Theme
+from kiosk.ui.widgets import ScrollPage, Tile, TileGrid, wrapped_label
+
+MAX_RESULTS = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    topic_id: str
+    title: str
+    matched: tuple[str, ...] = ()
+
+
+SearchFn = Callable[[str, int], Sequence[Result]]
+
+
+def highlighted(text: str, words: Sequence[str]) -> str:
+    """`text` as rich text with each matched word (case-insensitive) in bold and underlined."""
+    wanted = [w for w in words if w.strip()]
+    if not wanted:
+        return html.escape(text)
+    pattern = re.compile(
+        "|".join(re.escape(w) for w in sorted(wanted, key=len, reverse=True)), re.IGNORECASE
+    )
+    out, last = [], 0
+    for match in pattern.finditer(text):
+        out.append(html.escape(text[last : match.start()]))
+        out.append(f"<b><u>{html.escape(match.group(0))}</u></b>")
+        last = match.end()
+    out.append(html.escape(text[last:]))
+    return "".join(out)
+
+
+class SearchPage(Page):
+    topic_chosen = Signal(str)
+    category_chosen = Signal(str)
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        search: SearchFn,
+        language: str = "en",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.title_text = "Search"
+        self._catalog = catalog
+        self._search = search
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.area = ScrollPage()
+        layout.addWidget(self.area, 1)
+        self.query = wrapped_label("", "PageTitle")
+        self.query.setAccessibleName("Search words")
+        self.hint = wrapped_label("", "Hint")
+        self.results = TileGrid()
+        self.groups = TileGrid()
+        for widget in (self.query, self.hint, self.results, self.groups):
+            self.area.column.addWidget(widget)
+        self.area.column.addStretch(1)
+        self.keyboard = OnScreenKeyboard(language)
+        self.keyboard.text_changed.connect(self.show_results)
+        layout.addWidget(self.keyboard)
+        self.show_results("")
+
+    def apply_theme(self, theme: Theme) -> None:
+        self.area.set_margins(theme.px(20), theme.gap)
+        for grid in (self.results, self.groups):
+            grid.set_spacing(theme.gap)
+            grid.set_min_tile_width(theme.px(340))
+        self.keyboard.apply_theme(theme)
+
+    def type_text(self, text: str) -> None:
+        """Press the keys for `text`, as a patient would (for tests and demonstrations)."""
+        for char in text:
+            self.keyboard.press(" " if char == " " else char.upper())
+
+    def show_results(self, text: str) -> None:
+        query = text.strip()
+        self.query.setText(text + "▏" if text else "Type a word with the keys below▏")
+        hits = list(self._search(query, MAX_RESULTS)) if query else []
+        tiles = []
+        for hit in hits:
+            topic = self._catalog.topic(hit.topic_id)
+            tile = Tile(hit.title, topic.summary if topic else "")
+            tile.title_label.setTextFormat(Qt.TextFormat.RichText)
+            tile.title_label.setText(highlighted(hit.title, hit.matched))
+            tile.clicked.connect(lambda _=False, t=hit.topic_id: self.topic_chosen.emit(t))
+            tiles.append(tile)
+        self.results.set_tiles(tiles)
+        if not query:
+            self.hint.setText("For example: back pain, fever, sleep.")
+        elif hits:
+            self.hint.setText(plural(len(hits), "topic found", "topics found"))
+        else:
+            self.hint.setText(f"No topics match “{query}”. Try one of these groups:")
+        groups = []
+        if query and not hits:
+            for category in self._catalog.categories():
+                tile = Tile(category, plural(self._catalog.count(category), "topic", "topics"))
+                tile.clicked.connect(lambda _=False, c=category: self.category_chosen.emit(c))
+                groups.append(tile)
+        self.groups.set_tiles(groups)
+        self.groups.setVisible(bool(groups))
