@@ -74,7 +74,9 @@ def build_services(
     return services
 
 
-def build_window(services: Services, *, kiosk_mode: bool = False) -> KioskWindow:
+def build_window(
+    services: Services, *, kiosk_mode: bool = False, prepare_search: bool = True
+) -> KioskWindow:
     """The Qt side; imported here so the CLI's pure commands never load Qt."""
     from kiosk.speech.narrator import Narrator
     from kiosk.tasks import TaskRunner
@@ -96,7 +98,10 @@ def build_window(services: Services, *, kiosk_mode: bool = False) -> KioskWindow
         kiosk_mode=kiosk_mode,
         narrator=narrator,
         desk=services.desk,
+        index_dir=services.settings.data_dir,  # open_index puts the file in index/
     )
+    if prepare_search:
+        window.prepare_search()  # the first search is then instant
     if narrator is not None:
         narrator.setParent(window)
         tasks.setParent(window)

@@ -42,6 +42,16 @@ def _size(text: str) -> tuple[int, int]:
     return width, height
 
 
+def _limit(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if not 1 <= value <= 1000:
+        raise argparse.ArgumentTypeError(f"'{text}' is outside 1 to 1000")
+    return value
+
+
 def _add_pack_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--pack",
@@ -147,6 +157,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_pack_option(speak)
 
+    search = sub.add_parser(
+        "search", help="search the library as the kiosk does; one 'ID<Tab>TITLE' a line, best first"
+    )
+    search.add_argument("query", nargs="+", metavar="QUERY", help="what a patient would type")
+    search.add_argument(
+        "--limit", type=_limit, default=20, metavar="N", help="at most N results (default 20)"
+    )
+    _add_pack_option(search)
+
     pack = sub.add_parser("pack", help="work with topic packs")
     pack_sub = pack.add_subparsers(dest="pack_command", metavar="ACTION", required=True)
     validate = pack_sub.add_parser("validate", help="check a pack folder; one line per problem")
@@ -199,6 +218,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _shot(args)
     if args.command == "speak":
         return _speak(args)
+    if args.command == "search":
+        return _search(args)
     return _run(args)
 
 
@@ -481,7 +502,7 @@ def _shot(args: argparse.Namespace) -> int:
         return _fail(f"--text-size must be one of {sizes}")
     services = build_services(settings, args.pack, speech=False)
     app = _qt_app(sys.argv[:1])
-    window = build_window(services)
+    window = build_window(services, prepare_search=False)
     window.resize(*args.size)
     if args.text_size is not None:
         window.set_text_size(args.text_size)
@@ -510,6 +531,24 @@ def _shot(args: argparse.Namespace) -> int:
     if not window.grab().save(str(args.out)):
         return _fail(f"could not write {args.out}", EXIT_INVALID)
     print(args.out)
+    return 0
+
+
+def _search(args: argparse.Namespace) -> int:
+    """The kiosk's own search over the same library and the same index file, for IT staff and
+    tests. No results is not an error: it prints nothing."""
+    from kiosk.app import build_services
+    from kiosk.library.index import open_index
+
+    if error := _check_packs(args.pack):
+        return _fail(error)
+    settings = load_settings()
+    services = build_services(settings, args.pack, speech=False)
+    with open_index(services.catalog, settings.data_dir) as index:
+        hits = index.search(" ".join(args.query), limit=args.limit)
+    for hit in hits:
+        title = " ".join(hit.title.split())  # a tab or newline in a title would break the line
+        print(f"{hit.topic_id}\t{title}")
     return 0
 
 

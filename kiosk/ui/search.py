@@ -27,7 +27,8 @@ class Result:
     matched: tuple[str, ...] = ()
 
 
-SearchFn = Callable[[str, int], Sequence[Result]]
+# None while the index is still being prepared (the first start with a big library).
+SearchFn = Callable[[str, int], Sequence[Result] | None]
 
 
 def highlighted(text: str, words: Sequence[str]) -> str:
@@ -95,7 +96,13 @@ class SearchPage(Page):
     def show_results(self, text: str) -> None:
         query = text.strip()
         self.query.setText(text + "▏" if text else "Type a word with the keys below▏")
-        hits = list(self._search(query, MAX_RESULTS)) if query else []
+        found = self._search(query, MAX_RESULTS) if query else []
+        if found is None:
+            self.results.set_tiles([])
+            self.groups.set_tiles([])
+            self.hint.setText("Search is getting ready. Please try again in a moment.")
+            return
+        hits = list(found)
         tiles = []
         for hit in hits:
             topic = self._catalog.topic(hit.topic_id)

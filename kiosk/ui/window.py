@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from kiosk.config import Settings
 from kiosk.library.catalog import Catalog
 from kiosk.library.desk import Inbox, StaffDesk
+from kiosk.library.index import SearchIndex, open_index
 from kiosk.library.store import InstalledPack, LibraryRefused
 from kiosk.speech.narrator import Narrator
 from kiosk.tasks import TaskRunner
@@ -36,7 +37,7 @@ from kiosk.ui.idle import IdleWatcher
 from kiosk.ui.media_watch import MediaWatcher
 from kiosk.ui.overlays import ContentsOverlay, Overlay, SoundOverlay, StillReadingOverlay
 from kiosk.ui.pages import HomePage, Page, TopicListPage, TopicPage
-from kiosk.ui.search import SearchFn, SearchPage
+from kiosk.ui.search import Result, SearchFn, SearchPage
 from kiosk.ui.staff import LongPress, PackRow, PinOverlay, StaffPanel, UsbOverlay
 from kiosk.ui.theme import Theme, controls_cap
 from kiosk.ui.widgets import Tile, wrapped_label
@@ -135,6 +136,7 @@ class KioskWindow(QWidget):
         narrator: Narrator | None = None,
         desk: StaffDesk | None = None,
         search: SearchFn | None = None,
+        index_dir: Path | None = None,
     ) -> None:
         super().__init__()
         self.setObjectName("KioskWindow")
@@ -145,7 +147,12 @@ class KioskWindow(QWidget):
         self.allow_close = not kiosk_mode
         self.text_sizes = settings.text_sizes
         self.narrator = narrator
-        self.search = search
+        # The search index lives in index_dir and opens (or is built) on a worker thread.
+        self.index_dir = index_dir
+        self._index: SearchIndex | None = None
+        self._index_tasks = TaskRunner(threads=1, parent=self)
+        self._index_generation = 0
+        self.search = search or (self._search_index if index_dir is not None else None)
         self.theme = _start_theme(settings, self.height())
         self._history: list[Page] = []
 
@@ -242,6 +249,35 @@ class KioskWindow(QWidget):
         page = TopicListPage(heading, self.catalog.topics(category or None))
         page.topic_chosen.connect(self.open_topic)
         self._set_page(page)
+
+    def prepare_search(self) -> None:
+        """Open (or build) the index for the current catalog, off the GUI thread."""
+        if self.index_dir is None:
+            return
+        self._index_generation += 1
+        generation, catalog, folder = self._index_generation, self.catalog, self.index_dir
+
+        def ready(index: object) -> None:
+            assert isinstance(index, SearchIndex)
+            if generation != self._index_generation:
+                index.close()  # the library changed meanwhile; a newer one is coming
+                return
+            old, self._index = self._index, index
+            if old is not None:
+                old.close()
+
+        def failed(error: BaseException) -> None:
+            log.warning("the search index could not be opened: %s", error)
+
+        self._index_tasks.run(lambda: open_index(catalog, folder), ready, failed)
+
+    def search_ready(self) -> bool:
+        return self._index is not None
+
+    def _search_index(self, query: str, limit: int) -> list[Result] | None:
+        if self._index is None:
+            return None
+        return [Result(h.topic_id, h.title, h.matched) for h in self._index.search(query, limit)]
 
     def open_search(self) -> SearchPage | None:
         if self.search is None:
@@ -517,6 +553,7 @@ class KioskWindow(QWidget):
         if self.desk is None:
             return
         self.catalog = self.desk.catalog()
+        self.prepare_search()
         old_home = self.home
         self.home = self._make_home()
         self.home.apply_theme(self.theme)

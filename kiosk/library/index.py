@@ -1,0 +1,477 @@
+"""The search index: SQLite FTS5 over every topic's title, "also called" names and text.
+
+It is derived data (DESIGN.md): one file in the data dir, built from the topics the catalog
+loaded, and rebuilt whenever it is missing, stale (the packs changed) or corrupt, so a bad
+file can cost a rebuild but never a search. It is built into a temp file and switched in with
+`os.replace`, so a kiosk killed mid-build leaves the old index or none, never half of one.
+
+Ranking is in tiers a patient would expect: topics whose title has the words, then those
+known by that name ("also called"), then those that only mention it in the text; within a
+tier, FTS5's bm25. Every word is a prefix, so results follow each keystroke. When the words
+find (almost) nothing, the ones that are in no topic at all are corrected to the nearest
+title or synonym word with rapidfuzz ("diabetis" -> "diabetes") and the search runs again.
+
+The query is what a patient typed: it is split into words here and each word is quoted, so
+no input is ever read as FTS5 syntax.
+"""
+
+from __future__ import annotations
+
+import bisect
+import contextlib
+import hashlib
+import html
+import logging
+import os
+import re
+import sqlite3
+import tempfile
+import threading
+import tomllib
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from rapidfuzz import fuzz, process
+
+from kiosk.content.model import Topic
+from kiosk.library.catalog import Catalog
+
+__all__ = ["Hit", "SearchIndex", "fingerprint_of", "index_file", "open_index", "query_words"]
+
+log = logging.getLogger(__name__)
+
+# Bump when the tables or what goes into them change: an older file is then stale.
+SCHEMA = 1
+INDEX_FILE = Path("index") / "search.sqlite"
+
+Field = Literal["title", "also_called", "body"]
+# (tier, FTS5 table, column filter, columns whose matched words are shown). Titles and "also
+# called" names have tables of their own so that bm25 weighs a word against the length of the
+# title, not of the whole topic: "Type 2 Diabetes" comes before "Exercise for Type 2 Diabetes".
+# The names table also holds the title (never matched), so that among topics also called
+# "hypertension" the one with the shorter title comes first. The body tier searches all three
+# fields together: "diabetes feet" finds a topic with one word in its title, one in its text.
+_TIERS: tuple[tuple[Field, str, str | None, tuple[int, ...]], ...] = (
+    ("title", "title_fts", None, (0,)),
+    ("also_called", "name_fts", "also_called", (0,)),
+    ("body", "fts", None, (0, 1, 2)),
+)
+
+FEW = 3  # fewer hits than this, and words that are in no topic are corrected
+MAX_WORDS = 8  # a longer query is cut: no topic title needs more, and each word costs
+MAX_WORD_CHARS = 40
+PREFIX_MIN_CHARS = 3
+FUZZY_MIN_CHARS = 3  # "fu" is too short to guess what was meant
+FUZZY_CUTOFF = 80.0  # rapidfuzz ratio, 0-100: "diabetis"/"diabetes" 87.5, "hart"/"heart" 88.9
+
+# Marks around matched words in highlight(); control characters never occur in topic text.
+_OPEN, _CLOSE = "\x02", "\x03"
+_MARKED = re.compile(f"{_OPEN}(.*?){_CLOSE}", re.DOTALL)
+_WORD = re.compile(r"[^\W_]+")
+_TAG = re.compile(r"<[^>]*>")
+
+_FTS_OPTIONS = "tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3'"
+_SCHEMA_SQL = f"""
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE topic(rowid INTEGER PRIMARY KEY, id TEXT NOT NULL, title TEXT NOT NULL);
+CREATE TABLE name_word(word TEXT PRIMARY KEY, topics INTEGER NOT NULL) WITHOUT ROWID;
+CREATE VIRTUAL TABLE title_fts USING fts5(title, {_FTS_OPTIONS});
+CREATE VIRTUAL TABLE name_fts USING fts5(also_called, title, {_FTS_OPTIONS});
+CREATE VIRTUAL TABLE fts USING fts5(title, also_called, body, {_FTS_OPTIONS});
+CREATE VIRTUAL TABLE fts_terms USING fts5vocab(fts, row);
+INSERT INTO fts(fts, rank) VALUES ('rank', 'bm25(10.0, 5.0, 1.0)');
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One search result. `matched` holds the words to highlight, spelled as they are in the
+    topic's title, "also called" names or text (after typo correction, the corrected ones)."""
+
+    topic_id: str
+    title: str
+    score: float  # bm25 relevance within the tier, higher is better
+    field: Field  # the tier: where the words were found
+    matched: tuple[str, ...]
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents, as FTS5's unicode61 tokenizer with remove_diacritics 2."""
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def query_words(text: str) -> list[str]:
+    """The words of what was typed, folded; punctuation and FTS5 operators are just spaces."""
+    words = _WORD.findall(_fold(text))
+    return [w[:MAX_WORD_CHARS] for w in words[:MAX_WORDS]]
+
+
+def _quoted(word: str) -> str:
+    return '"' + word.replace('"', '""') + '"'
+
+
+def _match_expression(words: Sequence[str], *, any_word: bool = False) -> str:
+    """Each word quoted. The last one is being typed, so it is a prefix; so is any other of
+    PREFIX_MIN_CHARS or more ("blood press"), but "i" in "how do i quit" is only "i"."""
+    last = len(words) - 1
+    terms = (
+        _quoted(w) + ("*" if n == last or len(w) >= PREFIX_MIN_CHARS else "")
+        for n, w in enumerate(words)
+    )
+    return (" OR " if any_word else " AND ").join(terms)
+
+
+def _body_text(topic: Topic) -> str:
+    """The words a patient reads in the topic, without markup. A regex is enough here (the HTML
+    comes from markdown-it with raw HTML off) and is much faster than an HTML parser."""
+    parts = [topic.summary]
+    for section in topic.sections:
+        parts.append(section.title)
+        parts.append(html.unescape(_TAG.sub(" ", section.html)))
+    return "\n".join(parts)
+
+
+def fingerprint_of(folders: Sequence[Path]) -> str:
+    """What the index was built from: each pack folder's path, id, version and pack.toml
+    mtime, and the names, sizes and mtimes of its topic files (an author editing a `--pack`
+    folder changes no version). Installed versions live in folders of their own, so an
+    install, removal or rollback changes the paths."""
+    digest = hashlib.sha256(f"schema {SCHEMA}\n".encode())
+    for folder in folders:
+        root = folder.resolve()
+        manifest = root / "pack.toml"
+        try:
+            stat = manifest.stat()
+            data = tomllib.loads(manifest.read_text(encoding="utf-8", errors="replace"))
+            pack = f"{data.get('id')!r} {data.get('version')!r} {stat.st_mtime_ns} {stat.st_size}"
+        except (OSError, tomllib.TOMLDecodeError) as error:
+            pack = f"unreadable {type(error).__name__}"
+        digest.update(f"pack {root}\0{pack}\n".encode("utf-8", "surrogateescape"))
+        try:
+            with os.scandir(root / "topics") as entries:
+                files = sorted(
+                    (e.name, e.stat().st_size, e.stat().st_mtime_ns)
+                    for e in entries
+                    if e.name.endswith(".md")
+                )
+        except OSError:
+            files = []
+        for name, size, mtime in files:
+            digest.update(f"{name}\0{size}\0{mtime}\n".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+def index_file(data_dir: Path) -> Path:
+    return data_dir / INDEX_FILE
+
+
+def open_index(catalog: Catalog, data_dir: Path) -> SearchIndex:
+    """The index for what `catalog` loaded, in `data_dir`; builds it when it must (seconds for
+    thousands of topics: call this off the GUI thread)."""
+    fingerprint = fingerprint_of([pack.root for pack in catalog.packs])
+    return SearchIndex.open(index_file(data_dir), catalog.topics(), fingerprint)
+
+
+def _populate(db: sqlite3.Connection, topics: Sequence[Topic], fingerprint: str) -> None:
+    db.executescript(_SCHEMA_SQL)
+    db.executemany(
+        "INSERT INTO topic(rowid, id, title) VALUES (?, ?, ?)",
+        ((n, t.id, t.title) for n, t in enumerate(topics, start=1)),
+    )
+    db.executemany(
+        "INSERT INTO title_fts(rowid, title) VALUES (?, ?)",
+        ((n, t.title) for n, t in enumerate(topics, start=1)),
+    )
+    db.executemany(
+        "INSERT INTO name_fts(rowid, also_called, title) VALUES (?, ?, ?)",
+        (
+            (n, "\n".join(t.also_called), t.title)
+            for n, t in enumerate(topics, start=1)
+            if t.also_called
+        ),
+    )
+    db.executemany(
+        "INSERT INTO fts(rowid, title, also_called, body) VALUES (?, ?, ?, ?)",
+        (
+            (n, t.title, "\n".join(t.also_called), _body_text(t))
+            for n, t in enumerate(topics, start=1)
+        ),
+    )
+    names: Counter[str] = Counter()
+    for topic in topics:
+        names.update(set(query_words(" ".join((topic.title, *topic.also_called)))))
+    db.executemany("INSERT INTO name_word(word, topics) VALUES (?, ?)", names.items())
+    for table in ("title_fts", "name_fts", "fts"):
+        db.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
+    db.executemany(
+        "INSERT INTO meta(key, value) VALUES (?, ?)",
+        (("schema", str(SCHEMA)), ("fingerprint", fingerprint), ("topics", str(len(topics)))),
+    )
+    db.commit()
+
+
+def _build_file(path: Path, topics: Sequence[Topic], fingerprint: str) -> None:
+    """Write the whole index beside `path`, then switch it in."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    temp = Path(temp_name)
+    try:
+        db = sqlite3.connect(temp)
+        try:
+            # A temp file that is thrown away on failure needs no journal.
+            db.execute("PRAGMA journal_mode = OFF")
+            db.execute("PRAGMA synchronous = OFF")
+            _populate(db, topics, fingerprint)
+        finally:
+            db.close()
+        with temp.open("rb") as written:
+            os.fsync(written.fileno())
+        temp.chmod(0o644)  # mkstemp's 0600 would hide it from a staff user's `kiosk search`
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    # Read-only: opening never creates a file, and nothing the kiosk does can change the index.
+    # check_same_thread=False because the UI opens it on a worker; a lock serialises use.
+    uri = path.resolve().as_uri() + "?mode=ro"
+    return sqlite3.connect(uri, uri=True, check_same_thread=False)
+
+
+def _marked_words(texts: Iterable[str]) -> tuple[str, ...]:
+    """The distinct highlighted words, first spelling kept, in order of appearance."""
+    seen: dict[str, str] = {}
+    for text in texts:
+        for marked in _MARKED.findall(text):
+            for word in _WORD.findall(marked):
+                seen.setdefault(_fold(word), word)
+    return tuple(seen.values())
+
+
+class SearchIndex:
+    """Search over one set of topics. Usable from any thread (a lock serialises calls), so
+    the UI may open it on a worker and search from the GUI thread. Keeps `topics` to rebuild
+    from if the file goes bad under a search."""
+
+    def __init__(self, path: Path, topics: Sequence[Topic], fingerprint: str) -> None:
+        self.path = path
+        self._topics = topics
+        self._fingerprint = fingerprint
+        self._lock = threading.RLock()
+        self._db: sqlite3.Connection | None = None
+        self._rebuilt = False
+        self._names: list[str] | None = None  # title and synonym words, sorted
+        self._name_topics: dict[str, int] = {}
+
+    @classmethod
+    def open(cls, path: Path, topics: Sequence[Topic], fingerprint: str) -> SearchIndex:
+        """Open the index at `path`, or build it from `topics` when it is missing, was built
+        from other packs (`fingerprint` differs) or is not a readable index. Never raises for
+        a bad index file; if the data dir cannot be written, the index is kept in memory."""
+        index = cls(path, topics, fingerprint)
+        with index._lock:
+            index._db = index._open_or_build()
+        return index
+
+    @property
+    def rebuilt(self) -> bool:
+        """Whether opening (or a search that found the file corrupt) had to build the index."""
+        return self._rebuilt
+
+    def close(self) -> None:
+        with self._lock:
+            if self._db is not None:
+                self._db.close()
+                self._db = None
+
+    def __enter__(self) -> SearchIndex:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def _open_or_build(self) -> sqlite3.Connection:
+        corrupt = False
+        if not self.path.exists():
+            reason = "missing"
+        else:
+            db = None
+            try:
+                db = _connect_read_only(self.path)
+                stored = dict(db.execute("SELECT key, value FROM meta").fetchall())
+                if stored.get("schema") == str(SCHEMA) and stored.get("fingerprint") == (
+                    self._fingerprint
+                ):
+                    db.execute("SELECT rowid FROM fts WHERE fts MATCH '\"a\"*' LIMIT 1").fetchall()
+                    return db
+                reason = "stale"
+            except sqlite3.DatabaseError as error:
+                reason = f"unreadable ({error})"
+                corrupt = True
+            if db is not None:
+                db.close()
+        return self._build(reason, corrupt=corrupt)
+
+    def _build(self, reason: str, *, corrupt: bool) -> sqlite3.Connection:
+        log.info("building the search index %s: %s", self.path, reason)
+        self._rebuilt = True
+        self._names = None
+        try:
+            _build_file(self.path, self._topics, self._fingerprint)
+            return _connect_read_only(self.path)
+        except (OSError, sqlite3.DatabaseError) as error:
+            # A full or read-only disk must not take search away: keep this one in memory.
+            log.warning(
+                "cannot write the search index %s (%s); keeping it in memory", self.path, error
+            )
+            if corrupt:
+                # Not left to cost every start a failed open; a stale one is still an index.
+                with contextlib.suppress(OSError):
+                    self.path.unlink(missing_ok=True)
+            db = sqlite3.connect(":memory:", check_same_thread=False)
+            _populate(db, self._topics, self._fingerprint)
+            return db
+
+    def search(self, query: str, limit: int = 20) -> list[Hit]:
+        """The topics for what was typed, best first: title matches, then "also called",
+        then text. Never raises for any input; an empty query finds nothing."""
+        words = query_words(query)
+        if not words or limit <= 0:
+            return []
+        with self._lock:
+            try:
+                return self._search(words, limit)
+            except sqlite3.DatabaseError as error:
+                # The file went bad under us (a disk error, someone's editor): rebuild, retry.
+                if self._db is not None:
+                    self._db.close()
+                self._db = self._build(f"unreadable during a search ({error})", corrupt=True)
+                return self._search(words, limit)
+
+    def _search(self, words: list[str], limit: int) -> list[Hit]:
+        hits = self._tiered(words, limit)
+        tried = [words]
+        if len(hits) < FEW:
+            # Only words that are in no topic at all are corrected: "thirsty" is not a typo
+            # just because no title has it.
+            for everything in (False, True):
+                if everything and hits:
+                    break
+                fixed = self._corrected(words, everything=everything)
+                if fixed not in tried:
+                    tried.append(fixed)
+                    hits = _merged(hits, self._tiered(fixed, limit))
+        if not hits and len(words) > 1:
+            # Nothing has all the words ("how do I quit smoking"): any of them, still in tiers.
+            hits = self._tiered(tried[-1], limit, any_word=True)
+        return hits[:limit]
+
+    def _tiered(self, words: Sequence[str], limit: int, *, any_word: bool = False) -> list[Hit]:
+        assert self._db is not None, "the index is closed"
+        expression = _match_expression(words, any_word=any_word)
+        found: list[tuple[int, Field, float, tuple[str, ...]]] = []
+        seen: set[int] = set()
+        for tier, table, column, shown in _TIERS:
+            if len(found) >= limit:
+                break
+            match = f"{{{column}}} : ({expression})" if column else expression
+            marks = ", ".join(f"highlight({table}, {c}, ?, ?)" for c in shown)
+            rows = self._db.execute(
+                f"SELECT rowid, rank, {marks} FROM {table} WHERE {table} MATCH ? "
+                "ORDER BY rank LIMIT ?",
+                (*(_OPEN, _CLOSE) * len(shown), match, limit + len(seen)),
+            ).fetchall()
+            for rowid, rank, *texts in rows:
+                if rowid not in seen:
+                    seen.add(rowid)
+                    found.append((rowid, tier, -float(rank), _marked_words(texts)))
+        found = found[:limit]
+        if not found:
+            return []
+        names = self._topic_names([rowid for rowid, *_ in found])
+        return [
+            Hit(names[rowid][0], names[rowid][1], score, tier, matched)
+            for rowid, tier, score, matched in found
+            if rowid in names
+        ]
+
+    def _topic_names(self, rowids: Sequence[int]) -> dict[int, tuple[str, str]]:
+        assert self._db is not None
+        marks = ",".join("?" * len(rowids))
+        rows = self._db.execute(
+            f"SELECT rowid, id, title FROM topic WHERE rowid IN ({marks})", rowids
+        ).fetchall()
+        return {rowid: (topic_id, title) for rowid, topic_id, title in rows}
+
+    def _corrected(self, words: Sequence[str], *, everything: bool) -> list[str]:
+        """`words` with each unknown word replaced by the nearest title or synonym word.
+        Unknown: no indexed word starts with it; with `everything`, no title or synonym word."""
+        names = self._name_words()
+        fixed = []
+        for n, word in enumerate(words):
+            if (
+                len(word) < FUZZY_MIN_CHARS
+                or any(c.isdigit() for c in word)
+                or (everything and _has_prefix(names, word))
+                or (not everything and self._indexed_prefix(word))
+            ):
+                fixed.append(word)
+            else:
+                fixed.append(self._nearest(word, typing=n == len(words) - 1) or word)
+        return fixed
+
+    def _indexed_prefix(self, word: str) -> bool:
+        assert self._db is not None
+        row = self._db.execute(
+            "SELECT 1 FROM fts_terms WHERE term >= ? AND term < ? LIMIT 1",
+            (word, word + "\U0010ffff"),
+        ).fetchone()
+        return row is not None
+
+    def _nearest(self, word: str, *, typing: bool) -> str | None:
+        """The title or synonym word closest to `word`; for the word being typed, also the
+        one whose beginning is closest ("diabt" -> "diabetes")."""
+        names = self._name_words()
+        candidates = process.extract(
+            word, names, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=5
+        )
+        scored = [(score, self._name_topics[name], name) for name, score, _ in candidates]
+        if typing and len(word) >= FUZZY_MIN_CHARS + 1:
+            starts = [name[: len(word)] for name in names]
+            for _start, score, i in process.extract(
+                word, starts, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=5
+            ):
+                scored.append((score, self._name_topics[names[i]], names[i]))
+        if not scored:
+            return None
+        # Best score; among equals the word more topics have, then A-Z for a stable answer.
+        return min(scored, key=lambda s: (-s[0], -s[1], s[2]))[2]
+
+    def _name_words(self) -> list[str]:
+        if self._names is None:
+            assert self._db is not None
+            rows = self._db.execute("SELECT word, topics FROM name_word ORDER BY word").fetchall()
+            self._name_topics = dict(rows)
+            self._names = [word for word, _ in rows]
+        return self._names
+
+
+def _has_prefix(sorted_words: Sequence[str], prefix: str) -> bool:
+    i = bisect.bisect_left(sorted_words, prefix)
+    return i < len(sorted_words) and sorted_words[i].startswith(prefix)
+
+
+def _merged(first: list[Hit], then: list[Hit]) -> list[Hit]:
+    """Both lists as one, by tier: a corrected word's title match beats a text mention."""
+    ids = {hit.topic_id for hit in first}
+    combined = first + [hit for hit in then if hit.topic_id not in ids]
+    order = {tier: n for n, (tier, *_) in enumerate(_TIERS)}
+    return sorted(combined, key=lambda hit: order[hit.field])
