@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -54,3 +55,22 @@ def make_window(qtbot: QtBot) -> Iterator[Callable[..., KioskWindow]]:
 @pytest.fixture
 def window(make_window: Callable[..., KioskWindow], services: Services) -> KioskWindow:
     return make_window(services)
+
+
+@pytest.fixture
+def stick(tmp_path: Path) -> Iterator[Path]:
+    """A real mounted volume at TMP/media/STICK (a small tmpfs), which QStorageInfo lists like
+    a USB stick; unmounted afterwards, or mid-test to pull it out."""
+    mount_point = tmp_path / "media" / "STICK"
+    mount_point.mkdir(parents=True)
+    result = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=8m", "kiosk-test-stick", str(mount_point)],
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        pytest.skip(f"cannot mount a test volume here (needs root): {result.stderr.strip()}")
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", "-l", str(mount_point)], capture_output=True)

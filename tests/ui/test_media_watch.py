@@ -3,32 +3,12 @@
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from pytestqt.qtbot import QtBot
 
 from kiosk.packs.discovery import find_packs
 from kiosk.ui.media_watch import MediaWatcher
-
-
-@pytest.fixture
-def stick(tmp_path: Path) -> Iterator[Path]:
-    """Mounts a small tmpfs at ROOT/STICK: QStorageInfo lists it like a USB stick."""
-    mount_point = tmp_path / "media" / "STICK"
-    mount_point.mkdir(parents=True)
-    result = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=4m", "kiosk-test-stick", str(mount_point)],
-        capture_output=True,
-        text=True,
-    )
-    if result.returncode != 0:
-        pytest.skip(f"cannot mount a test volume here (needs root): {result.stderr.strip()}")
-    try:
-        yield mount_point
-    finally:
-        subprocess.run(["umount", "-l", str(mount_point)], capture_output=True)
 
 
 def test_a_stick_with_packs_is_noticed_and_its_removal_too(qtbot: QtBot, stick: Path) -> None:

@@ -3,8 +3,7 @@ with a really signed pack, rolling back and removing. A temp tmpfs mount is the 
 
 from __future__ import annotations
 
-import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -66,23 +65,6 @@ def staff_settings(tmp_path: Path, keys: tuple[Path, str]) -> Settings:
     settings = load_settings(env, system_file=tmp_path / "none.toml")
     PinStore(settings.data_dir / "staff-pin.json").set_pin(PIN)
     return settings
-
-
-@pytest.fixture
-def stick(tmp_path: Path) -> Iterator[Path]:
-    mount_point = tmp_path / "media" / "STICK"
-    mount_point.mkdir(parents=True)
-    result = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=8m", "kiosk-test-stick", str(mount_point)],
-        capture_output=True,
-        text=True,
-    )
-    if result.returncode != 0:
-        pytest.skip(f"cannot mount a test volume here (needs root): {result.stderr.strip()}")
-    try:
-        yield mount_point
-    finally:
-        subprocess.run(["umount", "-l", str(mount_point)], capture_output=True)
 
 
 @pytest.fixture
