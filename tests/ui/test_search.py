@@ -38,7 +38,7 @@ def press(qtbot: QtBot, page: SearchPage, letters: str) -> None:
 
 
 def titles(page: SearchPage) -> list[str]:
-    return [tile.accessibleName() for tile in page.results.tiles()]
+    return [tile.accessibleName() for tile in page.shown_results()]
 
 
 def test_results_come_with_each_letter_and_mark_the_words(
@@ -49,11 +49,11 @@ def test_results_come_with_each_letter_and_mark_the_words(
     press(qtbot, page, "dia")
     assert page.query.text() == "dia▏"
     assert titles(page)[0] == "Type 2 Diabetes"
-    first = page.results.tiles()[0]
+    first = page.shown_results()[0]
     assert "<b><u>Diab" in first.title_label.text()  # the matched word is marked
     press(qtbot, page, "b")
     assert titles(page)[0] == "Type 2 Diabetes"
-    qtbot.mouseClick(page.results.tiles()[0], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.shown_results()[0], Qt.MouseButton.LeftButton)
     topic = window.page()
     assert isinstance(topic, TopicPage) and topic.topic.id == "type-2-diabetes"
 
