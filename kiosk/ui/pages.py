@@ -215,14 +215,18 @@ class TopicPage(Page):
         catalog: Catalog,
         narrator: Narrator | None = None,
         parent: QWidget | None = None,
+        *,
+        part: int = 0,
     ) -> None:
+        """Nothing is rendered here: the window calls apply_theme before showing the page,
+        and that renders `part` once, with the text size it will be shown at."""
         super().__init__(parent)
         self.topic = topic
         self.title_text = topic.title
         self._catalog = catalog
         self.parts = [Part(s.title, s.html, s.topic_links) for s in topic.sections]
         self.parts.append(credits_part(topic))
-        self.index = 0
+        self.index = max(0, min(part, len(self.parts) - 1))
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -282,7 +286,6 @@ class TopicPage(Page):
         self.gestures.tapped.connect(self._tapped)
         for target in (self.area.viewport(), self.body.viewport()):
             target.installEventFilter(self.gestures)
-        self.show_part(0)
 
     def apply_theme(self, theme: Theme) -> None:
         self.area.set_margins(theme.px(20), theme.gap)

@@ -294,12 +294,11 @@ class KioskWindow(QWidget):
         topic = self.catalog.topic(topic_id)
         if topic is None:
             return False
-        page = TopicPage(topic, self.catalog, self.narrator)
+        page = TopicPage(topic, self.catalog, self.narrator, part=part)
         page.topic_link.connect(self.open_topic)
         page.contents_requested.connect(self.show_contents)
         page.reading.sound_requested.connect(self.show_sound)
-        page.show_part(part)
-        self._set_page(page)
+        self._set_page(page)  # renders the part, once
         return True
 
     def go_home(self) -> None:
