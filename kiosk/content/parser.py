@@ -41,8 +41,9 @@ class _SeesEveryLink(MarkdownIt):
         return True
 
 
-# Raw HTML is never rendered; the second parser only exists to find it (and every link that is
-# not allowed) and say where it is.
+# Raw HTML is never rendered: `_DETECT` parses, so that raw HTML and every link that is not
+# allowed can be found and their lines named, and `_RENDER`'s renderer and options (no HTML)
+# turn the tokens of a topic with no problems into HTML.
 _RENDER = _markdown(html=False)
 _DETECT = _SeesEveryLink("commonmark", {"html": True}).enable("table")
 
@@ -179,13 +180,13 @@ def _plain(inline: Token) -> str:
 
 
 def _check_markup(
-    body: str,
+    tokens: Sequence[Token],
     ctx: _Context,
     media_exists: Callable[[str], bool] | None,
     media_problem: Callable[[str], str | None] | None,
 ) -> None:
     """Report everything the kiosk will not show: raw HTML, foreign links, outside images."""
-    for token in _DETECT.parse(body):
+    for token in tokens:
         line = ctx.line_of(token)
         if token.type == "html_block":
             ctx.add("raw HTML is not allowed", line)
@@ -222,8 +223,11 @@ def _body(
     media_exists: Callable[[str], bool] | None,
     media_problem: Callable[[str], str | None] | None,
 ) -> tuple[str, list[Section]]:
-    _check_markup(body, ctx, media_exists, media_problem)
-    tokens = _RENDER.parse(body)
+    # One parse serves both purposes. For a topic with no problems the tokens are the same as
+    # the rendering parser's (the two differ only on raw HTML and foreign links, which are
+    # problems); a topic with problems is never shown.
+    tokens = _DETECT.parse(body)
+    _check_markup(tokens, ctx, media_exists, media_problem)
     starts = [i for i, t in enumerate(tokens) if t.type == "heading_open" and t.tag == "h2"]
     summary_tokens = tokens[: starts[0]] if starts else tokens
     summary = " ".join(_plain(t) for t in summary_tokens if t.type == "inline")
@@ -236,9 +240,12 @@ def _body(
         line = ctx.line_of(tokens[start]) or 0
         if not title:
             ctx.add("a section heading has no text", line)
+        # Raw HTML is content for this check: it is reported as raw HTML, not as emptiness.
         if not any(
-            (t.type == "inline" and _plain(t)) or t.type == "image" for t in content
-        ) and not any(c.type == "image" for t in content for c in t.children or []):
+            (t.type == "inline" and _plain(t)) or t.type in ("image", "html_block") for t in content
+        ) and not any(
+            c.type in ("image", "html_inline") for t in content for c in t.children or []
+        ):
             ctx.add(f"section '{title}' is empty", line)
         links: dict[str, None] = {}
         images: dict[str, None] = {}
