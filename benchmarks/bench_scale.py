@@ -140,7 +140,7 @@ def open_topics(app: Any, services: Any, window: Any) -> None:
 def index_builds(services: Any, tmp: Path) -> None:
     from kiosk.library.index import SearchIndex, fingerprint_of
 
-    topics = services.catalog.topics()
+    topics = list(services.catalog.all_topics())
     fingerprint = fingerprint_of([pack.root for pack in services.catalog.packs])
     builds, opens = [], []
     for n in range(INDEX_BUILDS):

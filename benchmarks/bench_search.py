@@ -67,7 +67,7 @@ def main() -> None:
         start = time.perf_counter()
         catalog = open_catalog(folders)
         print(f"{'loading the topics (catalog, not the index)':<44} {since(start):8.0f} ms")
-        topics = catalog.topics()
+        topics = list(catalog.all_topics())
         path = tmp / "data" / "index" / "search.sqlite"
 
         builds = []

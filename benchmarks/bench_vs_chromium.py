@@ -70,7 +70,7 @@ def page_html(topic_id: str) -> tuple[str, str]:
     from kiosk.library.catalog import bundled_pack_folders, open_catalog
 
     catalog = open_catalog(bundled_pack_folders(BUNDLED_TOPICS))
-    topic = catalog.topic(topic_id) or catalog.topics()[0]
+    topic = catalog.topic(topic_id) or next(catalog.all_topics())
     with tempfile.TemporaryDirectory() as tmp:
         settings = load_settings(
             {"KIOSK_CONFIG": f"{tmp}/none.toml", "KIOSK_DATA_DIR": tmp},

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from kiosk.config import Settings
 from kiosk.library.catalog import Catalog, bundled_pack_folders, open_catalog
 from kiosk.library.desk import StaffDesk
+from kiosk.library.headcache import HeadCache
 from kiosk.library.installer import trust_of
 from kiosk.library.store import LibraryStore
 from kiosk.speech.synth import Synthesizer
@@ -21,6 +22,7 @@ from kiosk.staff import PinStore
 if TYPE_CHECKING:
     from kiosk.ui.window import KioskWindow
 
+HEAD_CACHE = "cache/topics.sqlite"
 BUNDLED_TOPICS = Path(__file__).resolve().parent.parent / "topics"
 
 
@@ -59,7 +61,7 @@ def build_services(
             folders += bundled_pack_folders(bundled)
         folders += store.folders()
         folders += list(extra_packs)
-        return open_catalog(folders)
+        return open_catalog(folders, HeadCache(settings.data_dir / HEAD_CACHE))
 
     desk = StaffDesk(
         store, trust_of(settings), PinStore(settings.data_dir / "staff-pin.json"), load_catalog

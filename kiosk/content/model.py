@@ -53,6 +53,19 @@ class Credits:
 
 
 @dataclass(frozen=True, slots=True)
+class TopicHead:
+    """What lists, tiles and search results show of a topic, without its sections: a library
+    of thousands of topics starts from these, and a topic's body is read when it is opened."""
+
+    id: str
+    title: str
+    category: str
+    language: str
+    summary: str
+    also_called: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Topic:
     id: str
     title: str
@@ -72,3 +85,9 @@ class Topic:
         for section in self.sections:
             seen.update(dict.fromkeys(section.topic_links))
         return tuple(seen)
+
+    @property
+    def head(self) -> TopicHead:
+        return TopicHead(
+            self.id, self.title, self.category, self.language, self.summary, self.also_called
+        )

@@ -30,7 +30,7 @@ import threading
 import tomllib
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -174,7 +174,7 @@ def open_index(catalog: Catalog, data_dir: Path) -> SearchIndex:
     """The index for what `catalog` loaded, in `data_dir`; builds it when it must (seconds for
     thousands of topics: call this off the GUI thread)."""
     fingerprint = fingerprint_of([pack.root for pack in catalog.packs])
-    return SearchIndex.open(index_file(data_dir), catalog.topics(), fingerprint)
+    return SearchIndex.open(index_file(data_dir), lambda: list(catalog.all_topics()), fingerprint)
 
 
 def _populate(db: sqlite3.Connection, topics: Sequence[Topic], fingerprint: str) -> None:
@@ -256,14 +256,18 @@ def _marked_words(texts: Iterable[str]) -> tuple[str, ...]:
     return tuple(seen.values())
 
 
+# The topics to index, or a function that reads them (only called when the index is built).
+TopicSource = Sequence[Topic] | Callable[[], Sequence[Topic]]
+
+
 class SearchIndex:
     """Search over one set of topics. Usable from any thread (a lock serialises calls), so
     the UI may open it on a worker and search from the GUI thread. Keeps `topics` to rebuild
     from if the file goes bad under a search."""
 
-    def __init__(self, path: Path, topics: Sequence[Topic], fingerprint: str) -> None:
+    def __init__(self, path: Path, topics: TopicSource, fingerprint: str) -> None:
         self.path = path
-        self._topics = topics
+        self._topic_source = topics
         self._fingerprint = fingerprint
         self._lock = threading.RLock()
         self._db: sqlite3.Connection | None = None
@@ -272,14 +276,20 @@ class SearchIndex:
         self._name_topics: dict[str, int] = {}
 
     @classmethod
-    def open(cls, path: Path, topics: Sequence[Topic], fingerprint: str) -> SearchIndex:
-        """Open the index at `path`, or build it from `topics` when it is missing, was built
+    def open(cls, path: Path, topics: TopicSource, fingerprint: str) -> SearchIndex:
+        """Open the index at `path`, or build it from `topics` (the topics, or a function
+        that reads them, called only when a build is needed) when it is missing, was built
         from other packs (`fingerprint` differs) or is not a readable index. Never raises for
         a bad index file; if the data dir cannot be written, the index is kept in memory."""
         index = cls(path, topics, fingerprint)
         with index._lock:
             index._db = index._open_or_build()
         return index
+
+    def _topics(self) -> Sequence[Topic]:
+        if callable(self._topic_source):
+            self._topic_source = list(self._topic_source())
+        return self._topic_source
 
     @property
     def rebuilt(self) -> bool:
@@ -325,7 +335,7 @@ class SearchIndex:
         self._rebuilt = True
         self._names = None
         try:
-            _build_file(self.path, self._topics, self._fingerprint)
+            _build_file(self.path, self._topics(), self._fingerprint)
             return _connect_read_only(self.path)
         except (OSError, sqlite3.DatabaseError) as error:
             # A full or read-only disk must not take search away: keep this one in memory.
@@ -337,7 +347,7 @@ class SearchIndex:
                 with contextlib.suppress(OSError):
                     self.path.unlink(missing_ok=True)
             db = sqlite3.connect(":memory:", check_same_thread=False)
-            _populate(db, self._topics, self._fingerprint)
+            _populate(db, self._topics(), self._fingerprint)
             return db
 
     def search(self, query: str, limit: int = 20) -> list[Hit]:

@@ -36,11 +36,12 @@ def check_topics(
     *,
     media_problem: Callable[[str], str | None],
     pack_id: str,
+    sources: dict[str, str] | None = None,
 ) -> tuple[list[Topic], list[Problem]]:
     """Parse every file (a Problem in `files` is a file that could not be read, kept in its
     place so problems are listed in file order). Returns the good topics and every problem:
     broken topics, ids used twice, ids that do not match their file name, links to topics
-    that are not in the pack."""
+    that are not in the pack. `sources`, if given, is filled with each good topic's source."""
     topics: list[Topic] = []
     problems: list[Problem] = []
     where: dict[str, str] = {}
@@ -73,4 +74,6 @@ def check_topics(
                 problems.append(
                     Problem(where[topic.id], f"links to topic '{ref}', which is not in this pack")
                 )
+    if sources is not None:
+        sources.update(where)
     return topics, problems

@@ -11,7 +11,7 @@ from PySide6.QtCore import QByteArray, QObject, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import QImage, QTextDocument
 from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
-from kiosk.content.model import Topic
+from kiosk.content.model import Topic, TopicHead
 from kiosk.library.catalog import Catalog
 from kiosk.speech.narrator import Narrator
 from kiosk.ui.reading import ReadAloud
@@ -122,7 +122,7 @@ class TopicListPage(TilePage):
     topic_chosen = Signal(str)
 
     def __init__(
-        self, heading: str, topics: Sequence[Topic], parent: QWidget | None = None
+        self, heading: str, topics: Sequence[TopicHead], parent: QWidget | None = None
     ) -> None:
         super().__init__(heading, "Tap a topic to read it.", parent)
         self.list_view: TopicListView | None = None

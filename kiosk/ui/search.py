@@ -122,7 +122,7 @@ class SearchPage(Page):
             return
         hits = list(found)[:MAX_RESULTS]
         for tile, hit in zip(self._pool, hits, strict=False):
-            topic = self._catalog.topic(hit.topic_id)
+            topic = self._catalog.head(hit.topic_id)
             tile.setProperty("topic_id", hit.topic_id)
             tile.setAccessibleName(hit.title)
             tile.title_label.setText(highlighted(hit.title, hit.matched))

@@ -17,7 +17,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QFrame, QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from kiosk.content.model import Topic
+from kiosk.content.model import TopicHead
 from kiosk.ui.theme import FONT_FAMILY, Theme
 from kiosk.ui.widgets import make_kinetic
 
@@ -27,7 +27,7 @@ _Index = QModelIndex | QPersistentModelIndex
 
 
 class TopicListModel(QAbstractListModel):
-    def __init__(self, topics: Sequence[Topic]) -> None:
+    def __init__(self, topics: Sequence[TopicHead]) -> None:
         super().__init__()
         self._rows = [(t.id, t.title, t.summary) for t in topics]
 
@@ -124,7 +124,7 @@ class TopicListView(QListView):
 
     topic_chosen = Signal(str)
 
-    def __init__(self, topics: Sequence[Topic], theme: Theme) -> None:
+    def __init__(self, topics: Sequence[TopicHead], theme: Theme) -> None:
         super().__init__()
         self.setObjectName("TopicList")
         self.model_ = TopicListModel(topics)

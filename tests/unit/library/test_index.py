@@ -259,7 +259,7 @@ def test_gibberish_finds_nothing(sample: SearchIndex) -> None:
 
 
 def index_of(catalog: Catalog, folders: list[Path], path: Path) -> SearchIndex:
-    return SearchIndex.open(path, catalog.topics(), fingerprint_of(folders))
+    return SearchIndex.open(path, list(catalog.all_topics()), fingerprint_of(folders))
 
 
 def test_built_when_missing_then_opened_as_is(sample_catalog: Catalog, tmp_path: Path) -> None:
@@ -409,7 +409,7 @@ def test_a_failed_build_leaves_the_old_index(
         real(*args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(index_module, "_populate", fails_once)
-    with SearchIndex.open(path, sample_catalog.topics(), "another fingerprint") as index:
+    with SearchIndex.open(path, list(sample_catalog.all_topics()), "another fingerprint") as index:
         assert first_id(index, "neck") == "neck-pain"
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["search.sqlite"]
