@@ -148,6 +148,23 @@ class ContentsOverlay(Overlay):
         self.part_chosen.emit(index)
 
 
+class NoticeOverlay(Overlay):
+    """One plain sentence and an OK button: for something a patient should know but cannot
+    change (a topic that cannot be shown just now)."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.message = wrapped_label("", "CardTitle")
+        self.card_layout.addWidget(self.message)
+        self.ok_button = QPushButton("OK")
+        self.ok_button.clicked.connect(self.close_overlay)
+        self.card_layout.addWidget(self.ok_button)
+
+    def show_notice(self, text: str) -> None:
+        self.message.setText(text)
+        self.open()
+
+
 SPEED_NAMES = {"slow": "Slow", "normal": "Normal", "fast": "Fast"}
 
 

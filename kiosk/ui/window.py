@@ -35,7 +35,13 @@ from kiosk.speech.narrator import Narrator
 from kiosk.tasks import TaskRunner
 from kiosk.ui.idle import IdleWatcher
 from kiosk.ui.media_watch import MediaWatcher
-from kiosk.ui.overlays import ContentsOverlay, Overlay, SoundOverlay, StillReadingOverlay
+from kiosk.ui.overlays import (
+    ContentsOverlay,
+    NoticeOverlay,
+    Overlay,
+    SoundOverlay,
+    StillReadingOverlay,
+)
 from kiosk.ui.pages import HomePage, Page, TopicListPage, TopicPage
 from kiosk.ui.search import Result, SearchFn, SearchPage
 from kiosk.ui.staff import LongPress, PackRow, PinOverlay, StaffPanel, UsbOverlay
@@ -173,6 +179,7 @@ class KioskWindow(QWidget):
         self.still_reading.expired.connect(self.reset_to_start)
         self.contents = ContentsOverlay(self.content_area)
         self.contents.part_chosen.connect(self._show_part)
+        self.notice = NoticeOverlay(self.content_area)
         self.sound = SoundOverlay(self.content_area, narrator) if narrator is not None else None
 
         self.footer = wrapped_label(settings.disclaimer, "Footer")
@@ -293,6 +300,11 @@ class KioskWindow(QWidget):
     def open_topic(self, topic_id: str, part: int = 0) -> bool:
         topic = self.catalog.topic(topic_id)
         if topic is None:
+            if self.catalog.head(topic_id) is not None:
+                # Its file changed or went bad since the kiosk started (the reason is logged).
+                self.notice.show_notice(
+                    "Sorry, this topic cannot be shown just now. Please choose another one."
+                )
             return False
         page = TopicPage(topic, self.catalog, self.narrator, part=part)
         page.topic_link.connect(self.open_topic)
@@ -390,7 +402,7 @@ class KioskWindow(QWidget):
         self.still_reading.start(self.idle_countdown_s)
 
     def _overlays(self) -> list[Overlay]:
-        found: list[Overlay] = [self.still_reading, self.contents]
+        found: list[Overlay] = [self.still_reading, self.contents, self.notice]
         found += [self.sound] if self.sound is not None else []
         return found + self._staff_overlays()
 
@@ -590,6 +602,7 @@ class KioskWindow(QWidget):
         """Back to the start for the next patient: no page, size, scroll or choice survives."""
         self.still_reading.stop()
         self.contents.hide()
+        self.notice.hide()
         if self.sound is not None:
             self.sound.hide()
         for overlay in self._staff_overlays():

@@ -235,3 +235,33 @@ def test_unknown_topic_link_changes_nothing(window: KioskWindow) -> None:
     before = window.page()
     assert window.open_topic("no-such-topic") is False
     assert window.page() is before
+
+
+def test_a_topic_whose_file_broke_after_start_says_so_and_changes_nothing(
+    qtbot: QtBot,
+    make_window,
+    settings,
+    tmp_path,  # type: ignore[no-untyped-def]
+) -> None:
+    import shutil
+
+    from kiosk.app import BUNDLED_TOPICS, build_services
+
+    pack = tmp_path / "copy"
+    shutil.copytree(BUNDLED_TOPICS / "sample-en", pack)
+    services = build_services(settings, [pack], speech=False)
+    try:
+        window = make_window(services)
+        home = window.page()
+        (pack / "topics" / "spinal-manipulation.md").write_text("+++\nbroken by an editor")
+        assert window.open_topic("spinal-manipulation") is False
+        settle()
+        assert window.page() is home
+        assert window.notice.isVisible()
+        assert "cannot be shown" in window.notice.message.text()
+        assert window.footer.isVisible()
+        tap(qtbot, window.notice.ok_button)
+        assert not window.notice.isVisible()
+        assert window.open_topic("colds-and-hand-washing") is True
+    finally:
+        services.close()
