@@ -170,11 +170,22 @@ def index_file(data_dir: Path) -> Path:
     return data_dir / INDEX_FILE
 
 
-def open_index(catalog: Catalog, data_dir: Path) -> SearchIndex:
+def open_index(
+    catalog: Catalog, data_dir: Path, *, build_first: Callable[[], object] | None = None
+) -> SearchIndex:
     """The index for what `catalog` loaded, in `data_dir`; builds it when it must (seconds for
-    thousands of topics: call this off the GUI thread)."""
+    thousands of topics: call this off the GUI thread). `build_first`, called when the file is
+    not current, may build it elsewhere (the kiosk uses a child process, so that its own
+    process stays free for taps); if the file is still not current after it, or it fails, the
+    index is built here."""
     fingerprint = fingerprint_of([pack.root for pack in catalog.packs])
-    return SearchIndex.open(index_file(data_dir), lambda: list(catalog.all_topics()), fingerprint)
+    path = index_file(data_dir)
+    if build_first is not None and not is_current(path, fingerprint):
+        try:
+            build_first()
+        except Exception as error:  # any failure: build it here instead
+            log.warning("building the search index elsewhere failed (%s); building it here", error)
+    return SearchIndex.open(path, lambda: list(catalog.all_topics()), fingerprint)
 
 
 def _populate(db: sqlite3.Connection, topics: Sequence[Topic], fingerprint: str) -> None:
@@ -237,6 +248,33 @@ def _build_file(path: Path, topics: Sequence[Topic], fingerprint: str) -> None:
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+
+
+def _open_current(path: Path, fingerprint: str) -> tuple[sqlite3.Connection | None, str, bool]:
+    """The index at `path` if it was built from `fingerprint`'s packs by this version, else
+    None, why not, and whether the file is corrupt."""
+    if not path.exists():
+        return None, "missing", False
+    db = None
+    try:
+        db = _connect_read_only(path)
+        stored = dict(db.execute("SELECT key, value FROM meta").fetchall())
+        if stored.get("schema") == str(SCHEMA) and stored.get("fingerprint") == fingerprint:
+            db.execute("SELECT rowid FROM fts WHERE fts MATCH '\"a\"*' LIMIT 1").fetchall()
+            return db, "", False
+        reason, corrupt = "stale", False
+    except sqlite3.DatabaseError as error:
+        reason, corrupt = f"unreadable ({error})", True
+    if db is not None:
+        db.close()
+    return None, reason, corrupt
+
+
+def is_current(path: Path, fingerprint: str) -> bool:
+    db, _reason, _corrupt = _open_current(path, fingerprint)
+    if db is not None:
+        db.close()
+    return db is not None
 
 
 def _connect_read_only(path: Path) -> sqlite3.Connection:
@@ -309,26 +347,8 @@ class SearchIndex:
         self.close()
 
     def _open_or_build(self) -> sqlite3.Connection:
-        corrupt = False
-        if not self.path.exists():
-            reason = "missing"
-        else:
-            db = None
-            try:
-                db = _connect_read_only(self.path)
-                stored = dict(db.execute("SELECT key, value FROM meta").fetchall())
-                if stored.get("schema") == str(SCHEMA) and stored.get("fingerprint") == (
-                    self._fingerprint
-                ):
-                    db.execute("SELECT rowid FROM fts WHERE fts MATCH '\"a\"*' LIMIT 1").fetchall()
-                    return db
-                reason = "stale"
-            except sqlite3.DatabaseError as error:
-                reason = f"unreadable ({error})"
-                corrupt = True
-            if db is not None:
-                db.close()
-        return self._build(reason, corrupt=corrupt)
+        db, reason, corrupt = _open_current(self.path, self._fingerprint)
+        return db if db is not None else self._build(reason, corrupt=corrupt)
 
     def _build(self, reason: str, *, corrupt: bool) -> sqlite3.Connection:
         log.info("building the search index %s: %s", self.path, reason)

@@ -1,0 +1,74 @@
+"""Build the search index in a child process.
+
+Building the index for thousands of topics keeps a CPU busy for a second or more. On a thread
+of the kiosk's own process it would hold the GIL that the GUI thread needs to take a tap, so
+the kiosk runs this module as a child (`python -m kiosk.library.indexer`) at a lower priority,
+waits for it on a worker thread, and then opens the file it wrote. The child reads the same
+pack folders (through the same topic cache), so it computes the same fingerprint.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from kiosk.library.catalog import open_catalog
+from kiosk.library.headcache import HeadCache
+from kiosk.library.index import open_index
+
+log = logging.getLogger(__name__)
+
+_PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
+NICENESS = 10
+TIMEOUT_S = 900.0
+
+
+class BuildFailed(Exception):
+    """The child did not build the index; str() says why in one line."""
+
+
+def build_in_child(
+    folders: Sequence[Path], data_dir: Path, cache_file: Path | None, timeout: float = TIMEOUT_S
+) -> None:
+    """Run the child and wait for it; raises BuildFailed (the caller then builds in-process)."""
+    command = [sys.executable, "-m", "kiosk.library.indexer", "--data-dir", str(data_dir)]
+    if cache_file is not None:
+        command += ["--cache", str(cache_file)]
+    command += ["--", *(str(folder) for folder in folders)]
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (_PACKAGE_ROOT, env.get("PYTHONPATH")) if p)
+    try:
+        # run() kills the child if the timeout passes.
+        done = subprocess.run(
+            command, env=env, capture_output=True, text=True, timeout=timeout, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise BuildFailed(str(error)) from None
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["no message"])[-1]
+        raise BuildFailed(f"exit {done.returncode}: {last}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m kiosk.library.indexer")
+    parser.add_argument("--data-dir", type=Path, required=True)
+    parser.add_argument("--cache", type=Path)
+    parser.add_argument("folders", type=Path, nargs="*")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    with contextlib.suppress(OSError):
+        os.nice(NICENESS)  # the kiosk's own process comes first
+    cache = HeadCache(args.cache) if args.cache is not None else None
+    with open_index(open_catalog(args.folders, cache), args.data_dir):
+        pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
