@@ -168,9 +168,11 @@ class OnScreenKeyboard(QWidget):
 
     def _reflow(self) -> None:
         # Two long rows of letters when there is room, so the results keep most of the
-        # screen; until it has been laid out it assumes there is (never growing the window).
+        # screen (German's 29 letters take 15 columns, not a third row for Ü); until it has
+        # been laid out it assumes there is room (never growing the window).
         width = self.width() if self.isVisible() else 10_000
-        columns = 14 if width >= 14 * (MIN_KEY_PX + 6) else 7
+        wide = max(14, -(-len(self.keys) // 2))
+        columns = wide if width >= wide * (MIN_KEY_PX + 6) else max(7, -(-len(self.keys) // 4))
         if columns == self._columns:
             return
         self._columns = columns

@@ -130,6 +130,8 @@ def test_three_languages_take_turns_on_the_one_key(
     tap(qtbot, page)
     tap(qtbot, page)
     assert "Ü" in page.keyboard.keys and page.keyboard.language_key.text() == "English"
+    rows = {key.y() for key in page.keyboard.keys.values()}
+    assert len(rows) == 2, "German's 29 letters in two rows, not a third row for one letter"
     press(qtbot, page, "rück")
     assert titles(page)[0] == "Rückenschmerzen"
     tap(qtbot, page)
