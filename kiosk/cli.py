@@ -10,6 +10,7 @@ import argparse
 import logging
 import os
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -17,8 +18,11 @@ from typing import TYPE_CHECKING, NoReturn
 from kiosk.config import load_settings
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QCoreApplication
+
     from kiosk.config import Settings
     from kiosk.library.store import LibraryStore
+    from kiosk.ui.window import KioskWindow
 
 EXIT_USAGE = 2
 EXIT_INVALID = 1
@@ -131,6 +135,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     shot.add_argument(
         "--category", metavar="NAME", help="the list of one category ('' for all topics A to Z)"
+    )
+    shot.add_argument(
+        "--search",
+        metavar="WORDS",
+        help="the search page with WORDS typed on its keyboard ('' for none yet)",
+    )
+    shot.add_argument(
+        "--keyboard",
+        metavar="LANG",
+        help="with --search: the keyboard switched to LANG (e.g. es), one of the library's",
     )
     shot.add_argument("--text-size", type=int, metavar="PERCENT", help="e.g. 200")
     shot.add_argument("--size", type=_size, default=(1280, 800), metavar="WxH")
@@ -500,6 +514,8 @@ def _shot(args: argparse.Namespace) -> int:
     if args.text_size is not None and args.text_size not in settings.text_sizes:
         sizes = ", ".join(str(s) for s in settings.text_sizes)
         return _fail(f"--text-size must be one of {sizes}")
+    if args.keyboard is not None and args.search is None:
+        return _fail("--keyboard needs --search")
     services = build_services(settings, args.pack, speech=False)
     app = _qt_app(sys.argv[:1])
     window = build_window(services, prepare_search=False)
@@ -520,6 +536,10 @@ def _shot(args: argparse.Namespace) -> int:
         if args.category and args.category not in services.catalog.categories():
             return _fail(f"no category named '{args.category}'")
         window.open_category(args.category)
+    elif args.search is not None and (
+        error := _shot_search(window, app, args.search, args.keyboard)
+    ):
+        return _fail(error)
     window.show()
     if args.overlay == "contents":
         window.show_contents()
@@ -532,6 +552,32 @@ def _shot(args: argparse.Namespace) -> int:
         return _fail(f"could not write {args.out}", EXIT_INVALID)
     print(args.out)
     return 0
+
+
+def _shot_search(
+    window: KioskWindow, app: QCoreApplication, words: str, keyboard: str | None
+) -> str | None:
+    """Open the search page as a patient would find it, with its index ready; a refusal or None."""
+    from kiosk.ui.keyboard import letters_for
+
+    window.prepare_search()
+    deadline = time.monotonic() + 120
+    while not window.search_ready() and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.01)
+    page = window.open_search()
+    if page is None:
+        return "this kiosk has no search"
+    if keyboard is not None:
+        if keyboard not in page.keyboard.languages:
+            offered = ", ".join(page.keyboard.languages)
+            return f"--keyboard must be one of the library's keyboards: {offered}"
+        page.keyboard.set_language(keyboard)
+    letters = set(letters_for(page.keyboard.language)) | {" "}
+    if missing := sorted({c for c in words.upper() if c not in letters}):
+        return f"--search: the keyboard has no key for {' '.join(missing)}"
+    page.type_text(words)
+    return None
 
 
 def _search(args: argparse.Namespace) -> int:

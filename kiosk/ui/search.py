@@ -56,7 +56,7 @@ class SearchPage(Page):
         self,
         catalog: Catalog,
         search: SearchFn,
-        language: str = "en",
+        languages: str | Sequence[str] = "en",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -80,7 +80,7 @@ class SearchPage(Page):
         for widget in (self.query, self.hint, self.results, self.groups):
             self.area.column.addWidget(widget)
         self.area.column.addStretch(1)
-        self.keyboard = OnScreenKeyboard(language)
+        self.keyboard = OnScreenKeyboard(languages)
         self.keyboard.text_changed.connect(self.show_results)
         layout.addWidget(self.keyboard)
         self.show_results("")

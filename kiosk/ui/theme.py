@@ -192,6 +192,11 @@ QPushButton#UsbBanner {{ background: {p.button}; border-radius: 0; border: none;
 #UsbBanner #TileTitle {{ color: {p.button_text}; font-size: {self.cpx(22)}px; }}
 QPushButton#Key {{ padding: 0; font-size: {self.cpx(24)}px;
                    min-height: {key}px; max-height: {key}px; }}
+QPushButton#LanguageKey {{ background: {p.tile}; color: {p.link}; font-size: {self.cpx(24)}px;
+                           border: {border + 1}px solid {p.button_border};
+                           padding: 0 {self.cpx(10)}px;
+                           min-height: {key - 2}px; max-height: {key - 2}px; }}
+QPushButton#LanguageKey:pressed {{ background: {p.header}; }}
 #TileTitle {{ font-size: {self.px(24)}px; font-weight: bold; color: {p.link}; }}
 #TileText {{ font-size: {self.px(19)}px; color: {p.muted}; }}
 #Overlay {{ background: {p.overlay}; }}

@@ -34,6 +34,7 @@ from kiosk.library.store import InstalledPack, LibraryRefused
 from kiosk.speech.narrator import Narrator
 from kiosk.tasks import TaskRunner
 from kiosk.ui.idle import IdleWatcher
+from kiosk.ui.keyboard import keyboard_languages
 from kiosk.ui.media_watch import MediaWatcher
 from kiosk.ui.overlays import (
     ContentsOverlay,
@@ -289,9 +290,10 @@ class KioskWindow(QWidget):
     def open_search(self) -> SearchPage | None:
         if self.search is None:
             return None
-        languages = [t.language for t in self.catalog.topics()]
-        language = max(set(languages), key=languages.count) if languages else "en"
-        page = SearchPage(self.catalog, self.search, language)
+        # The library's keyboards, its most common language first: a patient can switch to
+        # the letters of their own language on the page; a new page starts at the default.
+        languages = keyboard_languages(topic.language for topic in self.catalog.topics())
+        page = SearchPage(self.catalog, self.search, languages)
         page.topic_chosen.connect(self.open_topic)
         page.category_chosen.connect(self.open_category)
         self._set_page(page)

@@ -1,6 +1,6 @@
 """The real `kiosk` command in a child process: exit codes, stdout, stderr and the files it writes.
 
-Each `shot` starts Qt (about a second), so there are only three of them.
+Each `shot` starts Qt (about a second), so there are only a few of them.
 """
 
 from __future__ import annotations
@@ -170,9 +170,36 @@ def test_shot_with_an_extra_pack_shows_its_topic(tmp_path: Path) -> None:
     assert png_size(out) == (1280, 800)
 
 
+def test_shot_of_the_search_page_with_another_keyboard(tmp_path: Path) -> None:
+    pack = tmp_path / "es"
+    (pack / "topics").mkdir(parents=True)
+    (pack / "pack.toml").write_text(MANIFEST.replace('"en"', '"es"'))
+    (pack / "topics" / "my-new-topic.md").write_text(
+        NEW_TOPIC.replace('"en"', '"es"').replace("My New Topic", "Fiebre en niños")
+    )
+    out = tmp_path / "search.png"
+    args = ["--pack", pack, "--search", "niñ", "--size", "800x480", "--text-size", "200"]
+
+    result = run_kiosk("shot", out, *args, "--keyboard", "es", tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert png_size(out) == (800, 480)
+    refused = run_kiosk("shot", tmp_path / "no.png", *args, "--keyboard", "fr", tmp_path=tmp_path)
+    assert (refused.returncode, refused.stderr) == (
+        2,
+        "kiosk: --keyboard must be one of the library's keyboards: en, es\n",
+    )
+    refused = run_kiosk("shot", tmp_path / "no.png", *args, tmp_path=tmp_path)
+    assert (refused.returncode, refused.stderr) == (
+        2,
+        "kiosk: --search: the keyboard has no key for Ñ\n",
+    )
+    assert not (tmp_path / "no.png").exists()
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
+        pytest.param(["--keyboard", "es"], "kiosk: --keyboard needs --search", id="keyboard-alone"),
         pytest.param(
             ["--topic", "no-such-topic"], "kiosk: no topic with id 'no-such-topic'", id="topic"
         ),
