@@ -20,6 +20,7 @@ from kiosk.speech.synth import Synthesizer
 from kiosk.staff import PinStore
 
 if TYPE_CHECKING:
+    from kiosk.library.index import SearchIndex
     from kiosk.ui.window import KioskWindow
 
 HEAD_CACHE = "cache/topics.sqlite"
@@ -34,6 +35,21 @@ class Services:
     desk: StaffDesk
     synth: Synthesizer | None = None
     _owned: list[Synthesizer] = field(default_factory=list)
+
+    def open_index(self, catalog: Catalog) -> SearchIndex:
+        """The search index for `catalog` (the library as loaded now) in the data dir, built
+        by a child process when it must be, so the kiosk's own process stays free for taps.
+        Slow when it builds: call it off the GUI thread."""
+        from kiosk.library.index import open_index
+        from kiosk.library.indexer import build_in_child
+
+        data_dir = self.settings.data_dir
+        folders = [pack.root for pack in catalog.packs]
+        return open_index(
+            catalog,
+            data_dir,
+            build_first=lambda: build_in_child(folders, data_dir, data_dir / HEAD_CACHE),
+        )
 
     def close(self) -> None:
         """Stop child processes and remove their files (the kiosk is exiting)."""
@@ -100,7 +116,7 @@ def build_window(
         kiosk_mode=kiosk_mode,
         narrator=narrator,
         desk=services.desk,
-        index_dir=services.settings.data_dir,  # open_index puts the file in index/
+        open_index=services.open_index,
     )
     if prepare_search:
         window.prepare_search()  # the first search is then instant

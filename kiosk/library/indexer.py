@@ -20,7 +20,7 @@ from pathlib import Path
 
 from kiosk.library.catalog import open_catalog
 from kiosk.library.headcache import HeadCache
-from kiosk.library.index import open_index
+from kiosk.library.index import fingerprint_of, index_file, is_current, open_index
 
 log = logging.getLogger(__name__)
 
@@ -65,8 +65,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     with contextlib.suppress(OSError):
         os.nice(NICENESS)  # the kiosk's own process comes first
     cache = HeadCache(args.cache) if args.cache is not None else None
-    with open_index(open_catalog(args.folders, cache), args.data_dir):
+    catalog = open_catalog(args.folders, cache)
+    with open_index(catalog, args.data_dir):
         pass
+    path = index_file(args.data_dir)
+    if not is_current(path, fingerprint_of([pack.root for pack in catalog.packs])):
+        print(f"the search index could not be written to {path}", file=sys.stderr)
+        return 1
     return 0
 
 

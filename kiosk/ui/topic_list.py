@@ -9,6 +9,7 @@ from PySide6.QtCore import (
     QAbstractListModel,
     QModelIndex,
     QPersistentModelIndex,
+    QPoint,
     QRect,
     QSize,
     Qt,
@@ -149,3 +150,29 @@ class TopicListView(QListView):
 
     def row_rect(self, row: int) -> QRect:
         return self.visualRect(self.model_.index(row, 0))
+
+    def indexAt(self, point: QPoint) -> QModelIndex:
+        found = super().indexAt(point)
+        if found.isValid():
+            return found
+        # While the rows are still being laid out in batches, QListView.indexAt finds nothing
+        # (its table of segments is only complete at the end), so a tap on the first screen
+        # would be lost for the second or so that 5,000 rows take. Rows laid out so far have
+        # their rectangles, one below the other: look for the point among those.
+        laid, rows = 0, self.model_.rowCount()
+        while laid < rows:  # the rows with a rectangle are a prefix: find its length
+            middle = (laid + rows) // 2
+            if self.row_rect(middle).isEmpty():
+                rows = middle
+            else:
+                laid = middle + 1
+        low, high = 0, laid
+        while low < high:  # the first laid-out row whose bottom is at or below the point
+            middle = (low + high) // 2
+            if self.row_rect(middle).bottom() < point.y():
+                low = middle + 1
+            else:
+                high = middle
+        if low < laid and self.row_rect(low).contains(point):
+            return self.model_.index(low, 0)
+        return found

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from kiosk.config import Settings
 from kiosk.library.catalog import Catalog
 from kiosk.library.desk import Inbox, StaffDesk
-from kiosk.library.index import SearchIndex, open_index
+from kiosk.library.index import SearchIndex
 from kiosk.library.store import InstalledPack, LibraryRefused
 from kiosk.speech.narrator import Narrator
 from kiosk.tasks import TaskRunner
@@ -143,7 +143,7 @@ class KioskWindow(QWidget):
         narrator: Narrator | None = None,
         desk: StaffDesk | None = None,
         search: SearchFn | None = None,
-        index_dir: Path | None = None,
+        open_index: Callable[[Catalog], SearchIndex] | None = None,
     ) -> None:
         super().__init__()
         self.setObjectName("KioskWindow")
@@ -154,12 +154,12 @@ class KioskWindow(QWidget):
         self.allow_close = not kiosk_mode
         self.text_sizes = settings.text_sizes
         self.narrator = narrator
-        # The search index lives in index_dir and opens (or is built) on a worker thread.
-        self.index_dir = index_dir
+        # `open_index` opens (or builds) the search index for a catalog; it runs on a worker.
+        self.open_index = open_index
         self._index: SearchIndex | None = None
         self._index_tasks = TaskRunner(threads=1, parent=self)
         self._index_generation = 0
-        self.search = search or (self._search_index if index_dir is not None else None)
+        self.search = search or (self._search_index if open_index is not None else None)
         self.theme = _start_theme(settings, self.height())
         self._history: list[Page] = []
 
@@ -260,10 +260,10 @@ class KioskWindow(QWidget):
 
     def prepare_search(self) -> None:
         """Open (or build) the index for the current catalog, off the GUI thread."""
-        if self.index_dir is None:
+        if self.open_index is None:
             return
         self._index_generation += 1
-        generation, catalog, folder = self._index_generation, self.catalog, self.index_dir
+        generation, catalog, open_index = self._index_generation, self.catalog, self.open_index
 
         def ready(index: object) -> None:
             assert isinstance(index, SearchIndex)
@@ -277,7 +277,7 @@ class KioskWindow(QWidget):
         def failed(error: BaseException) -> None:
             log.warning("the search index could not be opened: %s", error)
 
-        self._index_tasks.run(lambda: open_index(catalog, folder), ready, failed)
+        self._index_tasks.run(lambda: open_index(catalog), ready, failed)
 
     def search_ready(self) -> bool:
         return self._index is not None
