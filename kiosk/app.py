@@ -16,11 +16,11 @@ from kiosk.library.desk import StaffDesk
 from kiosk.library.headcache import HeadCache
 from kiosk.library.installer import trust_of
 from kiosk.library.store import LibraryStore
-from kiosk.speech.synth import Synthesizer
 from kiosk.staff import PinStore
 
 if TYPE_CHECKING:
     from kiosk.library.index import SearchIndex
+    from kiosk.speech.synth import Synthesizer
     from kiosk.ui.window import KioskWindow
 
 HEAD_CACHE = "cache/topics.sqlite"
@@ -40,8 +40,11 @@ class Services:
         """The search index for `catalog` (the library as loaded now) in the data dir, built
         by a child process when it must be, so the kiosk's own process stays free for taps.
         Slow when it builds: call it off the GUI thread."""
+        from kiosk.content.parser import warm_up
         from kiosk.library.index import open_index
         from kiosk.library.indexer import build_in_child
+
+        warm_up()  # this runs on a worker at start: the first topic opened needs the parser
 
         data_dir = self.settings.data_dir
         folders = [pack.root for pack in catalog.packs]
@@ -83,12 +86,15 @@ def build_services(
         store, trust_of(settings), PinStore(settings.data_dir / "staff-pin.json"), load_catalog
     )
     services = Services(settings, load_catalog(), store, desk)
-    if isinstance(speech, Synthesizer):
-        services.synth = speech
-    elif speech:
+    if speech is True:
+        # Imported here: `kiosk shot` and the other commands without speech never load it.
+        from kiosk.speech.synth import Synthesizer
+
         workdir = Path(tempfile.mkdtemp(prefix="kiosk-speech-"))
         services.synth = Synthesizer(workdir)
         services._owned.append(services.synth)
+    elif speech is not False:
+        services.synth = speech
     return services
 
 
@@ -96,12 +102,13 @@ def build_window(
     services: Services, *, kiosk_mode: bool = False, prepare_search: bool = True
 ) -> KioskWindow:
     """The Qt side; imported here so the CLI's pure commands never load Qt."""
-    from kiosk.speech.narrator import Narrator
     from kiosk.tasks import TaskRunner
     from kiosk.ui.window import KioskWindow
 
     narrator = None
     if services.synth is not None:
+        from kiosk.speech.narrator import Narrator  # and the audio libraries: only with speech
+
         tasks = TaskRunner(threads=1)
         narrator = Narrator(services.synth, tasks)
         synth = services.synth

@@ -7,16 +7,18 @@ once, each with the file, the line where known, and what is wrong.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
-
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+from typing import TYPE_CHECKING, Any
 
 from kiosk.content.model import Credits, Problem, Section, Topic
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 TOPIC_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -28,24 +30,33 @@ _STR_LISTS = ("also_called", "authors", "reviewers", "related")
 _KNOWN = {*_REQUIRED, *_STR_LISTS, "current_as_of", "source_url", "notice"}
 
 
-def _markdown(*, html: bool) -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": html}).enable("table")
+def warm_up() -> None:
+    """Load the Markdown parser now (off the GUI thread), so the first topic a patient opens
+    does not wait for it."""
+    _engines()
 
 
-class _SeesEveryLink(MarkdownIt):
-    """markdown-it quietly turns `javascript:`, `file:` and similar links into plain text, which
-    would show a patient `[x](javascript:...)`. For finding problems, every link is a link, so
-    it is reported like any other link that is not `topic:ID`."""
+@functools.cache
+def _engines() -> tuple[MarkdownIt, MarkdownIt]:
+    """(detect, render). Made at the first parse, not at import: a kiosk that starts from its
+    topic cache shows its home page without loading markdown-it.
 
-    def validateLink(self, url: str) -> bool:
-        return True
+    Raw HTML is never rendered: `detect` parses, so that raw HTML and every link that is not
+    allowed can be found and their lines named, and `render`'s renderer and options (no HTML)
+    turn the tokens of a topic with no problems into HTML."""
+    from markdown_it import MarkdownIt
 
+    class SeesEveryLink(MarkdownIt):
+        """markdown-it quietly turns `javascript:`, `file:` and similar links into plain text,
+        which would show a patient `[x](javascript:...)`. For finding problems, every link is
+        a link, so it is reported like any other link that is not `topic:ID`."""
 
-# Raw HTML is never rendered: `_DETECT` parses, so that raw HTML and every link that is not
-# allowed can be found and their lines named, and `_RENDER`'s renderer and options (no HTML)
-# turn the tokens of a topic with no problems into HTML.
-_RENDER = _markdown(html=False)
-_DETECT = _SeesEveryLink("commonmark", {"html": True}).enable("table")
+        def validateLink(self, url: str) -> bool:
+            return True
+
+    detect = SeesEveryLink("commonmark", {"html": True}).enable("table")
+    render = MarkdownIt("commonmark", {"html": False}).enable("table")
+    return detect, render
 
 
 @dataclass(slots=True)
@@ -226,7 +237,8 @@ def _body(
     # One parse serves both purposes. For a topic with no problems the tokens are the same as
     # the rendering parser's (the two differ only on raw HTML and foreign links, which are
     # problems); a topic with problems is never shown.
-    tokens = _DETECT.parse(body)
+    detect, render = _engines()
+    tokens = detect.parse(body)
     _check_markup(tokens, ctx, media_exists, media_problem)
     starts = [i for i, t in enumerate(tokens) if t.type == "heading_open" and t.tag == "h2"]
     summary_tokens = tokens[: starts[0]] if starts else tokens
@@ -256,7 +268,7 @@ def _body(
                     links[href[6:]] = None
                 elif child.type == "image":
                     images[str(child.attrs.get("src", ""))] = None
-        html = _RENDER.renderer.render(content, _RENDER.options, {})
+        html = render.renderer.render(content, render.options, {})
         sections.append(Section(title, html, line, tuple(links), tuple(images)))
     if not starts:
         ctx.add(

@@ -35,8 +35,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from rapidfuzz import fuzz, process
-
 from kiosk.content.model import Topic
 from kiosk.library.catalog import Catalog
 
@@ -319,6 +317,10 @@ class SearchIndex:
         that reads them, called only when a build is needed) when it is missing, was built
         from other packs (`fingerprint` differs) or is not a readable index. Never raises for
         a bad index file; if the data dir cannot be written, the index is kept in memory."""
+        # Loaded here, where the index is opened (a worker thread in the kiosk), rather than
+        # at the first misspelt letter on the GUI thread.
+        import rapidfuzz  # noqa: F401
+
         index = cls(path, topics, fingerprint)
         with index._lock:
             index._db = index._open_or_build()
@@ -469,6 +471,8 @@ class SearchIndex:
     def _nearest(self, word: str, *, typing: bool) -> str | None:
         """The title or synonym word closest to `word`; for the word being typed, also the
         one whose beginning is closest ("diabt" -> "diabetes")."""
+        from rapidfuzz import fuzz, process  # here: only a search needs it, not the start
+
         names = self._name_words()
         candidates = process.extract(
             word, names, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=5

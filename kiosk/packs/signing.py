@@ -18,10 +18,12 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-import minisign
+from typing import TYPE_CHECKING
 
 from kiosk.content.model import OneLineError
+
+if TYPE_CHECKING:
+    import minisign
 
 # minisign's own scrypt cost for new keys (libsodium's "sensitive" limits: 1 GiB, a few
 # seconds), so a stolen key file is as hard to open as one made by `minisign -G`.
@@ -87,6 +89,9 @@ def public_key_line(pub_file_text: str) -> str:
 
 
 def _load_keys(lines: Sequence[str], kind: str) -> dict[str, minisign.PublicKey]:
+    import minisign  # here, not at the top: it loads cryptography, which the kiosk
+    # needs only when a pack is checked or signed, not to start
+
     keys: dict[str, minisign.PublicKey] = {}
     for line in lines:
         try:
@@ -110,6 +115,8 @@ def verify_bytes(
     Verifying bytes already in memory, rather than a path, means what was checked is exactly
     what gets unzipped: a stick cannot swap the file in between. A revoked key is refused even
     when it is also listed as trusted."""
+    import minisign
+
     try:
         text = signature_text.encode("utf-8")
         parsed = minisign.Signature.from_bytes(text)
@@ -153,6 +160,8 @@ def _write_new(path: Path, text: str, mode: int) -> None:
 def generate_keypair(prefix: Path, password: str | None) -> None:
     """Write PREFIX.pub and PREFIX.key in minisign's formats. `password` None leaves the secret
     key unencrypted (like `minisign -G -W`), for a signing machine that is itself locked away."""
+    import minisign
+
     pub_file = prefix.with_name(prefix.name + ".pub")
     key_file = prefix.with_name(prefix.name + ".key")
     for path in (pub_file, key_file):
@@ -173,6 +182,8 @@ def generate_keypair(prefix: Path, password: str | None) -> None:
 
 
 def _read_secret_key(key_file: Path) -> minisign.SecretKey:
+    import minisign
+
     try:
         return minisign.SecretKey.from_bytes(key_file.read_bytes().strip())
     except OSError as error:
@@ -189,6 +200,8 @@ def key_is_encrypted(key_file: Path) -> bool:
 
 def sign_bytes(data: bytes, key_file: Path, password: str | None, trusted_comment: str) -> str:
     """The text of a .minisig file signing `data`, prehashed as `minisign -S` signs."""
+    import minisign
+
     with _read_secret_key(key_file) as secret:
         if secret.is_encrypted():
             if password is None:

@@ -21,19 +21,19 @@ from PySide6.QtCore import QIODevice, QObject, QTimer, Signal
 from PySide6.QtMultimedia import QAudioFormat, QAudioSink, QMediaDevices, QtAudio
 
 from kiosk.content.sentences import Sentence, split_sentences
+from kiosk.speech.choices import (
+    DEFAULT_VOLUME,
+    NO_ENGINE,
+    NO_SPEAKER,
+    NOT_WORKING,
+    RATES,
+)
 from kiosk.speech.synth import Speech, SpeechUnavailable, Synthesizer
 from kiosk.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 
-RATES = {"slow": 130, "normal": 160, "fast": 195}  # words per minute
-VOLUMES = (0.25, 0.5, 0.75, 1.0)
-DEFAULT_VOLUME = 0.75
 POLL_MS = 15
-
-NO_ENGINE = "Reading aloud is not available: no speech engine is installed."
-NO_SPEAKER = "Reading aloud is not available: no speaker or headphones are connected."
-NOT_WORKING = "Reading aloud stopped working. Please try again."
 
 
 def no_voice(language: str) -> str:

@@ -4,14 +4,18 @@ footer below stays visible, and there is no separate window a patient could lose
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QFrame, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.speech.narrator import RATES, VOLUMES, Narrator
+from kiosk.speech.choices import RATES, VOLUMES
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import ButtonBar, ScrollPage, Tile, TileGrid, wrapped_label
+
+if TYPE_CHECKING:
+    from kiosk.speech.narrator import Narrator
 
 
 class Overlay(QWidget):

@@ -6,6 +6,7 @@ import datetime as dt
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QObject, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import QImage, QTextDocument
@@ -13,7 +14,6 @@ from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
 from kiosk.content.model import Topic, TopicHead
 from kiosk.library.catalog import Catalog
-from kiosk.speech.narrator import Narrator
 from kiosk.ui.reading import ReadAloud
 from kiosk.ui.theme import Theme
 from kiosk.ui.topic_list import TopicListView
@@ -26,6 +26,9 @@ from kiosk.ui.widgets import (
     TileGrid,
     wrapped_label,
 )
+
+if TYPE_CHECKING:
+    from kiosk.speech.narrator import Narrator
 
 MONTHS = (
     "January",

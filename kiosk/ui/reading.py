@@ -3,15 +3,20 @@ tap on the text means while it speaks."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, QSize, Signal
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QLabel, QPushButton, QTextEdit
 
 from kiosk.content.sentences import split_sentences
-from kiosk.speech.narrator import NO_ENGINE, Narrator
+from kiosk.speech.choices import NO_ENGINE
 from kiosk.ui.icons import speaker_icon
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import FitBrowser, ScrollPage
+
+if TYPE_CHECKING:
+    from kiosk.speech.narrator import Narrator
 
 
 class ReadAloud(QObject):

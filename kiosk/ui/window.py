@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QResizeEvent
@@ -29,9 +30,7 @@ from PySide6.QtWidgets import (
 from kiosk.config import Settings
 from kiosk.library.catalog import Catalog
 from kiosk.library.desk import Inbox, StaffDesk
-from kiosk.library.index import SearchIndex
 from kiosk.library.store import InstalledPack, LibraryRefused
-from kiosk.speech.narrator import Narrator
 from kiosk.tasks import TaskRunner
 from kiosk.ui.idle import IdleWatcher
 from kiosk.ui.keyboard import keyboard_languages
@@ -48,6 +47,10 @@ from kiosk.ui.search import Result, SearchFn, SearchPage
 from kiosk.ui.staff import LongPress, PackRow, PinOverlay, StaffPanel, UsbOverlay
 from kiosk.ui.theme import Theme, controls_cap
 from kiosk.ui.widgets import Tile, wrapped_label
+
+if TYPE_CHECKING:
+    from kiosk.library.index import SearchIndex
+    from kiosk.speech.narrator import Narrator
 
 log = logging.getLogger(__name__)
 INBOX_POLL_MS = 10_000
@@ -266,7 +269,7 @@ class KioskWindow(QWidget):
         generation, catalog, open_index = self._index_generation, self.catalog, self.open_index
 
         def ready(index: object) -> None:
-            assert isinstance(index, SearchIndex)
+            index = cast("SearchIndex", index)
             if generation != self._index_generation:
                 index.close()  # the library changed meanwhile; a newer one is coming
                 return

@@ -1,0 +1,12 @@
+"""What a patient can choose about reading aloud, and what the page says when it cannot be
+done: plain data, so the screens that show these need not load the audio libraries."""
+
+from __future__ import annotations
+
+RATES = {"slow": 130, "normal": 160, "fast": 195}  # words per minute
+VOLUMES = (0.25, 0.5, 0.75, 1.0)
+DEFAULT_VOLUME = 0.75
+
+NO_ENGINE = "Reading aloud is not available: no speech engine is installed."
+NO_SPEAKER = "Reading aloud is not available: no speaker or headphones are connected."
+NOT_WORKING = "Reading aloud stopped working. Please try again."
