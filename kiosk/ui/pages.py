@@ -14,9 +14,10 @@ from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
 from kiosk.content.model import Topic, TopicHead
 from kiosk.library.catalog import Catalog
+from kiosk.ui.letters import first_rows
 from kiosk.ui.reading import ReadAloud
 from kiosk.ui.theme import Theme
-from kiosk.ui.topic_list import TopicListView
+from kiosk.ui.topic_list import LetterBar, TopicListView
 from kiosk.ui.widgets import (
     ButtonBar,
     FitBrowser,
@@ -129,15 +130,26 @@ class TopicListPage(TilePage):
     ) -> None:
         super().__init__(heading, "Tap a topic to read it.", parent)
         self.list_view: TopicListView | None = None
+        self.letters: LetterBar | None = None
+        self.first_row: dict[str, int] = {}
         if len(topics) >= LAZY_LIST_FROM:
             # Heading and hint stay on top; the list scrolls by itself below them.
             self.grid.hide()
             self.heading.setText(f"{heading}: {len(topics)} topics")  # one line, more list
+            # Above the list, the heading and the letters stay put like the header: they grow
+            # with the text only as far as the screen allows (Theme.cpx), so the rows keep room.
+            self.heading.setObjectName("ListTitle")
             self.list_view = TopicListView(topics, Theme())
             self.list_view.topic_chosen.connect(self.topic_chosen)
+            # Too many to scroll through with a finger: a row of letters jumps to the first
+            # topic under each letter.
+            self.first_row = first_rows(topic.title for topic in topics)
+            self.letters = LetterBar(self.first_row.keys())
+            self.letters.letter_chosen.connect(self.jump_to_letter)
             self.area.hide()
             self.area.column.removeWidget(self.heading)
             self.page_layout.addWidget(self.heading)
+            self.page_layout.addWidget(self.letters)
             self.page_layout.addWidget(self.list_view, 1)
             return
         tiles: list[Tile] = []
@@ -151,10 +163,16 @@ class TopicListPage(TilePage):
         super().apply_theme(theme)
         if self.list_view is not None:
             self.list_view.apply_theme(theme)
-            margin = theme.px(20)
+            margin = theme.cpx(20)
             self.page_layout.setContentsMargins(margin, margin, 0, 0)
-            self.page_layout.setSpacing(theme.gap)
+            self.page_layout.setSpacing(theme.cpx(12))
             self.list_view.setViewportMargins(0, 0, margin, margin)
+        if self.letters is not None:
+            self.letters.apply_theme(theme, theme.cpx(20))
+
+    def jump_to_letter(self, letter: str) -> None:
+        if self.list_view is not None and letter in self.first_row:
+            self.list_view.jump_to_row(self.first_row[letter])
 
 
 @dataclass(frozen=True, slots=True)

@@ -165,6 +165,7 @@ QTextBrowser, QListView {{ background: {p.window}; border: none; }}
            font-weight: bold; padding: {self.cpx(10)}px {self.cpx(16)}px;
            border-top: {border}px solid {p.footer_text}; }}
 #PageTitle {{ font-size: {self.px(34)}px; font-weight: bold; }}
+#ListTitle {{ font-size: {self.cpx(34)}px; font-weight: bold; }}
 #SectionTitle {{ font-size: {self.px(28)}px; font-weight: bold; }}
 #SectionTitle[speaking="true"] {{ background: {p.highlight}; }}
 #Notice {{ background: {p.card}; border-top: {border}px solid {p.button};
@@ -197,6 +198,8 @@ QPushButton#LanguageKey {{ background: {p.tile}; color: {p.link}; font-size: {se
                            padding: 0 {self.cpx(10)}px;
                            min-height: {key - 2}px; max-height: {key - 2}px; }}
 QPushButton#LanguageKey:pressed {{ background: {p.header}; }}
+QPushButton#Letter {{ padding: 0; font-size: {self.cpx(24)}px;
+                      min-width: {key}px; min-height: {key}px; max-height: {key}px; }}
 #TileTitle {{ font-size: {self.px(24)}px; font-weight: bold; color: {p.link}; }}
 #TileText {{ font-size: {self.px(19)}px; color: {p.muted}; }}
 #Overlay {{ background: {p.overlay}; }}

@@ -1,24 +1,38 @@
 """A list of thousands of topics without a widget per topic: a QListView over a small model,
-painted by a delegate, laid out in batches so a long A-Z list never freezes a tap."""
+painted by a delegate, laid out in batches so a long A-Z list never freezes a tap; and the row
+of letters above it that jumps to the first topic under a letter."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from PySide6.QtCore import (
     QAbstractListModel,
+    QEvent,
     QModelIndex,
     QPersistentModelIndex,
     QPoint,
     QRect,
     QSize,
     Qt,
+    QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
-from PySide6.QtWidgets import QFrame, QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QResizeEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QListView,
+    QPushButton,
+    QScroller,
+    QSizePolicy,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
 
 from kiosk.content.model import TopicHead
+from kiosk.ui.letters import ALPHABET, OTHER
 from kiosk.ui.theme import FONT_FAMILY, Theme
 from kiosk.ui.widgets import make_kinetic
 
@@ -143,6 +157,53 @@ class TopicListView(QListView):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.clicked.connect(lambda index: self.topic_chosen.emit(str(index.data(ID_ROLE))))
         make_kinetic(self)
+        # A jump to a row the batched layout has not reached yet waits for it: the row gets a
+        # place before the scroll range has grown to reach it, and the first rows are laid out
+        # again once the page has its real width. So the jump is tried again until the row is
+        # at the top (or the list's end is on screen), unless a finger starts a drag.
+        self._pending_row: int | None = None
+        self._tries = 0
+        self._pending = QTimer(self)
+        self._pending.setInterval(15)
+        self._pending.timeout.connect(self._try_jump)
+        QScroller.scroller(self.viewport()).stateChanged.connect(self._scroller_state)
+
+    def jump_to_row(self, row: int) -> None:
+        """Scroll so that `row` is the first one on screen (or as near the top as the end of
+        the list allows)."""
+        QScroller.scroller(self.viewport()).stop()
+        self._pending_row = row
+        self._tries = 0
+        if not self._try_jump():
+            self._pending.start()
+
+    def _try_jump(self) -> bool:
+        row = self._pending_row
+        self._tries += 1
+        if row is not None and self._tries <= 400:  # 6 s: batches of 200 rows take a few ms
+            index = self.model_.index(row, 0)
+            if not self.visualRect(index).isValid():
+                return False
+            self.scrollTo(index, QListView.ScrollHint.PositionAtTop)
+            if self.visualRect(index).top() != 0 and not self._end_on_screen():
+                return False
+        self._pending_row = None
+        self._pending.stop()
+        return True
+
+    def _end_on_screen(self) -> bool:
+        bar = self.verticalScrollBar()
+        last = self.visualRect(self.model_.index(self.model_.rowCount() - 1, 0))
+        return (
+            bar.value() == bar.maximum()
+            and last.isValid()
+            and last.bottom() < self.viewport().height()
+        )
+
+    def _scroller_state(self, state: QScroller.State) -> None:
+        if state == QScroller.State.Dragging:
+            self._pending_row = None
+            self._pending.stop()
 
     def apply_theme(self, theme: Theme) -> None:
         self.delegate.set_theme(theme)
@@ -176,3 +237,97 @@ class TopicListView(QListView):
         if low < laid and self.row_rect(low).contains(point):
             return self.model_.index(low, 0)
         return found
+
+class LetterBar(QWidget):
+    """A to Z above a long list, in as many balanced rows as the width needs. A letter with no
+    topics stays in its place but cannot be tapped, so the alphabet keeps the shape a patient
+    knows; "#" (topics starting with a digit or another sign) is there only when such topics are.
+
+    The keys are placed by hand, and the bar's height follows its width (height-for-width)
+    instead of being a minimum: while a new page is measured before it has its real width,
+    a minimum of many narrow rows would make the whole window grow, and it would stay grown.
+    (A QGridLayout here would hide our heightForWidth from the page's layout.)"""
+
+    letter_chosen = Signal(str)
+
+    def __init__(self, present: Collection[str]) -> None:
+        super().__init__()
+        self.setObjectName("LetterBar")
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+        self.right_margin = 0
+        self.spacing = 6
+        self.keys: dict[str, QPushButton] = {}
+        for key in (*ALPHABET, *([OTHER] if OTHER in present else [])):
+            button = QPushButton(key, self)
+            button.setObjectName("Letter")
+            button.setAccessibleName(
+                "Topics starting with a number or other sign"
+                if key == OTHER
+                else f"Topics starting with {key}"
+            )
+            button.setEnabled(key in present)
+            button.clicked.connect(lambda _=False, k=key: self.letter_chosen.emit(k))
+            self.keys[key] = button
+
+    def apply_theme(self, theme: Theme, right_margin: int) -> None:
+        """Letter keys are controls: they grow with the text size only as far as the screen
+        allows (Theme.key_px), so on a short screen the list keeps its height."""
+        self.right_margin = right_margin
+        self.spacing = theme.cpx(6)
+        self._place()
+
+    def _key(self) -> QSize:
+        size = QSize(0, 0)
+        for button in self.keys.values():
+            size = size.expandedTo(button.sizeHint())
+        return size
+
+    def columns_for(self, width: int) -> int:
+        count = len(self.keys)
+        room = width - self.right_margin
+        fit = (room + self.spacing) // max(1, self._key().width() + self.spacing)
+        columns = max(1, min(count, fit))
+        rows = -(-count // columns)
+        return -(-count // rows)  # balanced rows: 14 + 13, not 26 + 1
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        rows = -(-len(self.keys) // self.columns_for(width))
+        return rows * self._key().height() + (rows - 1) * self.spacing
+
+    def sizeHint(self) -> QSize:
+        width = self.width() if self.width() > 0 else 600
+        return QSize(width, self.heightForWidth(width))
+
+    def minimumSizeHint(self) -> QSize:
+        """One key wide, one row high: the real height comes from heightForWidth."""
+        key = self._key()
+        return QSize(key.width() + self.right_margin, key.height())
+
+    def _place(self) -> None:
+        """Equal keys filling the width, row by row."""
+        columns = self.columns_for(self.width())
+        key = self._key()
+        room = self.width() - self.right_margin - (columns - 1) * self.spacing
+        width = max(key.width(), room // columns)
+        for index, button in enumerate(self.keys.values()):
+            row, col = divmod(index, columns)
+            x = col * (width + self.spacing)
+            button.setGeometry(x, row * (key.height() + self.spacing), width, key.height())
+        self.updateGeometry()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._place()
+        super().resizeEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        # A key asks for a new layout when its size changes: the window's style sheet reaches
+        # a new page's keys only once the page is in the window, and the text size changes
+        # it again. Place them again, and have the page ask for the new height.
+        if event.type() == QEvent.Type.LayoutRequest:
+            self._place()
+        return super().event(event)
