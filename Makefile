@@ -31,7 +31,7 @@ lint: $(STAMP)
 # DESIGN.md: content, packs and library must work on a machine with no Qt at all.
 $(NOQT)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(NOQT)
-	$(NOQT)/bin/python -m pip install -q --disable-pip-version-check "markdown-it-py>=3.0" "platformdirs>=4.0" "py-minisign>=0.21.1" "rapidfuzz>=3" "pytest>=8.0" "textstat>=0.7.3,<0.7.4"
+	$(NOQT)/bin/python -m pip install -q --disable-pip-version-check "markdown-it-py>=3.0" "platformdirs>=4.0" "py-minisign>=0.21.1" "rapidfuzz>=3" "snowballstemmer>=2.2" "PyStemmer>=2.2" "pytest>=8.0" "textstat>=0.7.3,<0.7.4"
 	touch $@
 
 unit-noqt: $(NOQT)/.installed

@@ -11,6 +11,18 @@ tier, FTS5's bm25. Every word is a prefix, so results follow each keystroke. Whe
 find (almost) nothing, the ones that are in no topic at all are corrected to the nearest
 title or synonym word with rapidfuzz ("diabetis" -> "diabetes") and the search runs again.
 
+Words are also found by their stem, in the topic's own language (Snowball stemmers, via
+`snowballstemmer`): "smoke" finds "smoking", "vaccines" finds "vaccination", "fumando" finds
+"fumar". The index keeps each language's words with their stems; a query word is widened to
+the words of the library that share its stem ("smoke" OR "smoking" OR "smoked"), so FTS5 and
+its highlighting see only real words. A topic in a language with no stemmer is found by its
+words as written. Within each tier, the topics found by the words as typed (prefixes
+included) come before those found only by a stem.
+
+A query has no language, so each word is stemmed in the languages of the library that have it
+as a word ("care" is an English word: it is not also stemmed as Spanish, where it would find
+"cara", face), or, for a word the library does not have ("vaccinations"), in all of them.
+
 The query is what a patient typed: it is split into words here and each word is quoted, so
 no input is ever read as FTS5 syntax.
 """
@@ -29,9 +41,10 @@ import tempfile
 import threading
 import tomllib
 import unicodedata
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -43,7 +56,7 @@ __all__ = ["Hit", "SearchIndex", "fingerprint_of", "index_file", "open_index", "
 log = logging.getLogger(__name__)
 
 # Bump when the tables or what goes into them change: an older file is then stale.
-SCHEMA = 1
+SCHEMA = 2  # 2: word stems
 INDEX_FILE = Path("index") / "search.sqlite"
 
 Field = Literal["title", "also_called", "body"]
@@ -65,6 +78,21 @@ MAX_WORD_CHARS = 40
 PREFIX_MIN_CHARS = 3
 FUZZY_MIN_CHARS = 3  # "fu" is too short to guess what was meant
 FUZZY_CUTOFF = 80.0  # rapidfuzz ratio, 0-100: "diabetis"/"diabetes" 87.5, "hart"/"heart" 88.9
+STEM_MIN_CHARS = PREFIX_MIN_CHARS  # "is", "as": no stem worth widening (and each stemmed
+# word is also a prefix, so the words that start with it need not be added)
+MAX_FORMS = 12  # words sharing one stem that a query word is widened to
+
+# Snowball algorithm for each primary language subtag (en-GB, es-MX: the part before "-").
+_SNOWBALL = {
+    "ar": "arabic", "ca": "catalan", "cs": "czech", "da": "danish", "de": "german",
+    "el": "greek", "en": "english", "eo": "esperanto", "es": "spanish", "et": "estonian",
+    "eu": "basque", "fa": "persian", "fi": "finnish", "fr": "french", "ga": "irish",
+    "hi": "hindi", "hu": "hungarian", "hy": "armenian", "id": "indonesian", "it": "italian",
+    "lt": "lithuanian", "nb": "norwegian", "ne": "nepali", "nl": "dutch", "nn": "norwegian",
+    "no": "norwegian", "pl": "polish", "pt": "portuguese", "ro": "romanian", "ru": "russian",
+    "sr": "serbian", "st": "sesotho", "sv": "swedish", "ta": "tamil", "tr": "turkish",
+    "yi": "yiddish",
+}  # fmt: skip
 
 # Marks around matched words in highlight(); control characters never occur in topic text.
 _OPEN, _CLOSE = "\x02", "\x03"
@@ -75,8 +103,15 @@ _TAG = re.compile(r"<[^>]*>")
 _FTS_OPTIONS = "tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3'"
 _SCHEMA_SQL = f"""
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE topic(rowid INTEGER PRIMARY KEY, id TEXT NOT NULL, title TEXT NOT NULL);
+CREATE TABLE topic(
+    rowid INTEGER PRIMARY KEY, id TEXT NOT NULL, title TEXT NOT NULL, stem_language TEXT
+);
 CREATE TABLE name_word(word TEXT PRIMARY KEY, topics INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE word_stem(
+    language TEXT NOT NULL, stem TEXT NOT NULL, word TEXT NOT NULL,
+    PRIMARY KEY (language, stem, word)
+) WITHOUT ROWID;
+CREATE INDEX word_language ON word_stem(word, language);
 CREATE VIRTUAL TABLE title_fts USING fts5(title, {_FTS_OPTIONS});
 CREATE VIRTUAL TABLE name_fts USING fts5(also_called, title, {_FTS_OPTIONS});
 CREATE VIRTUAL TABLE fts USING fts5(title, also_called, body, {_FTS_OPTIONS});
@@ -103,6 +138,40 @@ def _fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
+def _stem_language(language: str) -> str | None:
+    """The stemmer's name for a topic's language tag, or None when there is none."""
+    algorithm = _SNOWBALL.get(language.replace("_", "-").split("-", 1)[0].lower())
+    return algorithm if algorithm in _algorithms() else None
+
+
+@cache
+def _algorithms() -> frozenset[str]:
+    import snowballstemmer  # here, like rapidfuzz: not needed to start
+
+    return frozenset(snowballstemmer.algorithms())
+
+
+def _stemmer(algorithm: str) -> Callable[[list[str]], list[str]]:
+    """A new stemmer: one is never shared between threads (PyStemmer's are not safe so)."""
+    import snowballstemmer
+
+    return snowballstemmer.stemmer(algorithm).stemWords  # type: ignore[no-any-return]
+
+
+_query_stemmers: dict[str, Callable[[list[str]], list[str]]] = {}
+_query_stemmers_lock = threading.Lock()
+
+
+@lru_cache(maxsize=4096)
+def _stem(algorithm: str, word: str) -> str:
+    """The stem of a query word; the stemmers for queries are kept (one per language) and
+    used one call at a time."""
+    with _query_stemmers_lock:
+        if algorithm not in _query_stemmers:
+            _query_stemmers[algorithm] = _stemmer(algorithm)
+        return _query_stemmers[algorithm]([word])[0]
+
+
 def query_words(text: str) -> list[str]:
     """The words of what was typed, folded; punctuation and FTS5 operators are just spaces."""
     words = _WORD.findall(_fold(text))
@@ -113,14 +182,20 @@ def _quoted(word: str) -> str:
     return '"' + word.replace('"', '""') + '"'
 
 
-def _match_expression(words: Sequence[str], *, any_word: bool = False) -> str:
+def _match_expression(
+    words: Sequence[str], forms: Sequence[Sequence[str]] = (), *, any_word: bool = False
+) -> str:
     """Each word quoted. The last one is being typed, so it is a prefix; so is any other of
-    PREFIX_MIN_CHARS or more ("blood press"), but "i" in "how do i quit" is only "i"."""
+    PREFIX_MIN_CHARS or more ("blood press"), but "i" in "how do i quit" is only "i".
+    `forms`, one list per word: other words that may stand for it (same stem)."""
     last = len(words) - 1
-    terms = (
-        _quoted(w) + ("*" if n == last or len(w) >= PREFIX_MIN_CHARS else "")
-        for n, w in enumerate(words)
-    )
+    terms = []
+    for n, word in enumerate(words):
+        term = _quoted(word) + ("*" if n == last or len(word) >= PREFIX_MIN_CHARS else "")
+        others = forms[n] if n < len(forms) else ()
+        if others:
+            term = "(" + " OR ".join((term, *map(_quoted, others))) + ")"
+        terms.append(term)
     return (" OR " if any_word else " AND ").join(terms)
 
 
@@ -186,11 +261,36 @@ def open_index(
     return SearchIndex.open(path, lambda: list(catalog.all_topics()), fingerprint)
 
 
+def _word_stems(topics: Sequence[Topic], bodies: Sequence[str]) -> Iterable[tuple[str, str, str]]:
+    """(stem language, stem, word) for every word of every topic whose language has a stemmer.
+    A word is stemmed as written (Spanish "vacunación" needs its accent) and, when that
+    differs, as FTS5 folds it, the way a query arrives ("vacunacion"); both stems lead to the
+    folded word."""
+    # Split at spaces first: the regex then runs once per distinct chunk ("pain," "pain.")
+    # rather than over all the text, which took most of the time.
+    chunks: defaultdict[str, set[str]] = defaultdict(set)
+    for topic, body in zip(topics, bodies, strict=True):
+        algorithm = _stem_language(topic.language)
+        if algorithm is not None:
+            chunks[algorithm].update(" ".join((topic.title, *topic.also_called, body)).split())
+    for algorithm, of_language in chunks.items():
+        spelled = sorted({word for chunk in of_language for word in _WORD.findall(chunk.lower())})
+        folded = [_fold(word) for word in spelled]
+        stem = _stemmer(algorithm)
+        rows = set(zip(map(_fold, stem(spelled)), folded, strict=True))
+        accented = [word for word, plain in zip(spelled, folded, strict=True) if word != plain]
+        unaccented = [_fold(word) for word in accented]
+        rows.update(zip(stem(unaccented), unaccented, strict=True))
+        for stem_of, word in rows:
+            yield algorithm, stem_of, word
+
+
 def _populate(db: sqlite3.Connection, topics: Sequence[Topic], fingerprint: str) -> None:
     db.executescript(_SCHEMA_SQL)
+    bodies = [_body_text(t) for t in topics]
     db.executemany(
-        "INSERT INTO topic(rowid, id, title) VALUES (?, ?, ?)",
-        ((n, t.id, t.title) for n, t in enumerate(topics, start=1)),
+        "INSERT INTO topic(rowid, id, title, stem_language) VALUES (?, ?, ?, ?)",
+        ((n, t.id, t.title, _stem_language(t.language)) for n, t in enumerate(topics, start=1)),
     )
     db.executemany(
         "INSERT INTO title_fts(rowid, title) VALUES (?, ?)",
@@ -207,10 +307,14 @@ def _populate(db: sqlite3.Connection, topics: Sequence[Topic], fingerprint: str)
     db.executemany(
         "INSERT INTO fts(rowid, title, also_called, body) VALUES (?, ?, ?, ?)",
         (
-            (n, t.title, "\n".join(t.also_called), _body_text(t))
-            for n, t in enumerate(topics, start=1)
+            (n, t.title, "\n".join(t.also_called), body)
+            for n, (t, body) in enumerate(zip(topics, bodies, strict=True), start=1)
         ),
     )
+    db.executemany(
+        "INSERT INTO word_stem(language, stem, word) VALUES (?, ?, ?)", _word_stems(topics, bodies)
+    )
+    languages = sorted({a for t in topics if (a := _stem_language(t.language)) is not None})
     names: Counter[str] = Counter()
     for topic in topics:
         names.update(set(query_words(" ".join((topic.title, *topic.also_called)))))
@@ -219,7 +323,12 @@ def _populate(db: sqlite3.Connection, topics: Sequence[Topic], fingerprint: str)
         db.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
     db.executemany(
         "INSERT INTO meta(key, value) VALUES (?, ?)",
-        (("schema", str(SCHEMA)), ("fingerprint", fingerprint), ("topics", str(len(topics)))),
+        (
+            ("schema", str(SCHEMA)),
+            ("fingerprint", fingerprint),
+            ("topics", str(len(topics))),
+            ("stem_languages", " ".join(languages)),
+        ),
     )
     db.commit()
 
@@ -310,6 +419,9 @@ class SearchIndex:
         self._rebuilt = False
         self._names: list[str] | None = None  # title and synonym words, sorted
         self._name_topics: dict[str, int] = {}
+        self._stem_languages: tuple[str, ...] | None = None
+        # query word -> {stem language: the library's other words with its stem}
+        self._forms: dict[str, dict[str, tuple[str, ...]]] = {}
 
     @classmethod
     def open(cls, path: Path, topics: TopicSource, fingerprint: str) -> SearchIndex:
@@ -320,6 +432,7 @@ class SearchIndex:
         # Loaded here, where the index is opened (a worker thread in the kiosk), rather than
         # at the first misspelt letter on the GUI thread.
         import rapidfuzz  # noqa: F401
+        import snowballstemmer  # noqa: F401
 
         index = cls(path, topics, fingerprint)
         with index._lock:
@@ -356,6 +469,8 @@ class SearchIndex:
         log.info("building the search index %s: %s", self.path, reason)
         self._rebuilt = True
         self._names = None
+        self._stem_languages = None
+        self._forms.clear()
         try:
             _build_file(self.path, self._topics(), self._fingerprint)
             return _connect_read_only(self.path)
@@ -407,24 +522,40 @@ class SearchIndex:
         return hits[:limit]
 
     def _tiered(self, words: Sequence[str], limit: int, *, any_word: bool = False) -> list[Hit]:
+        """Tier by tier, the topics with the words as typed, then those of each language
+        that have a word of the same stem instead."""
         assert self._db is not None, "the index is closed"
-        expression = _match_expression(words, any_word=any_word)
+        passes: list[tuple[str, str | None]] = [(_match_expression(words, any_word=any_word), None)]
+        forms = [self._word_forms(word) for word in words]
+        for stemmed in dict.fromkeys(language for each in forms for language in each):
+            of_language = [each.get(stemmed, ()) for each in forms]
+            passes.append((_match_expression(words, of_language, any_word=any_word), stemmed))
         found: list[tuple[int, Field, float, tuple[str, ...]]] = []
         seen: set[int] = set()
         for tier, table, column, shown in _TIERS:
-            if len(found) >= limit:
-                break
-            match = f"{{{column}}} : ({expression})" if column else expression
             marks = ", ".join(f"highlight({table}, {c}, ?, ?)" for c in shown)
-            rows = self._db.execute(
-                f"SELECT rowid, rank, {marks} FROM {table} WHERE {table} MATCH ? "
-                "ORDER BY rank LIMIT ?",
-                (*(_OPEN, _CLOSE) * len(shown), match, limit + len(seen)),
-            ).fetchall()
-            for rowid, rank, *texts in rows:
-                if rowid not in seen:
-                    seen.add(rowid)
-                    found.append((rowid, tier, -float(rank), _marked_words(texts)))
+            for expression, language in passes:
+                if len(found) >= limit:
+                    break
+                match = f"{{{column}}} : ({expression})" if column else expression
+                if language is None:
+                    rows = self._db.execute(
+                        f"SELECT rowid, rank, {marks} FROM {table} WHERE {table} MATCH ? "
+                        "ORDER BY rank LIMIT ?",
+                        (*(_OPEN, _CLOSE) * len(shown), match, limit + len(seen)),
+                    ).fetchall()
+                else:
+                    # A stem counts only in its own language's topics.
+                    rows = self._db.execute(
+                        f"SELECT f.rowid, f.rank, {marks} FROM {table} AS f "
+                        f"JOIN topic AS t ON t.rowid = f.rowid WHERE {table} MATCH ? "
+                        "AND t.stem_language = ? ORDER BY f.rank LIMIT ?",
+                        (*(_OPEN, _CLOSE) * len(shown), match, language, limit + len(seen)),
+                    ).fetchall()
+                for rowid, rank, *texts in rows:
+                    if rowid not in seen:
+                        seen.add(rowid)
+                        found.append((rowid, tier, -float(rank), _marked_words(texts)))
         found = found[:limit]
         if not found:
             return []
@@ -454,6 +585,7 @@ class SearchIndex:
                 or any(c.isdigit() for c in word)
                 or (everything and _has_prefix(names, word))
                 or (not everything and self._indexed_prefix(word))
+                or self._word_forms(word)
             ):
                 fixed.append(word)
             else:
@@ -488,6 +620,51 @@ class SearchIndex:
             return None
         # Best score; among equals the word more topics have, then A-Z for a stable answer.
         return min(scored, key=lambda s: (-s[0], -s[1], s[2]))[2]
+
+    def _word_forms(self, word: str) -> dict[str, tuple[str, ...]]:
+        """By stem language, the library's words that have the stem of `word` ("smoke":
+        "smoked", "smoking"; not "smoker", which starts with it and so is found anyway).
+        Stemmed in the languages that have `word` as a word, or in all of them when none has
+        it; of those, only the ones that cut the least off it ("cares": English "care", not
+        Spanish "car", which would find "cara")."""
+        if word in self._forms:
+            return self._forms[word]
+        assert self._db is not None
+        by_language: dict[str, tuple[str, ...]] = {}
+        if len(word) >= STEM_MIN_CHARS and not any(c.isdigit() for c in word):
+            rows = self._db.execute(
+                "SELECT DISTINCT language FROM word_stem WHERE word = ?", (word,)
+            ).fetchall()
+            stems = {
+                language: _stem(language, word)
+                for language in ([language for (language,) in rows] or self._languages())
+            }
+            for language, stem in stems.items():
+                forms = self._db.execute(
+                    "SELECT word FROM word_stem WHERE language = ? AND stem = ? "
+                    "AND substr(word, 1, ?) != ? ORDER BY length(word), word LIMIT ?",
+                    (language, stem, len(word), word, MAX_FORMS),
+                ).fetchall()
+                if forms:
+                    by_language[language] = tuple(form for (form,) in forms)
+            longest = max((len(stems[language]) for language in by_language), default=0)
+            by_language = {
+                language: forms
+                for language, forms in by_language.items()
+                if len(stems[language]) == longest
+            }
+        if len(self._forms) > 1000:
+            self._forms.clear()
+        self._forms[word] = by_language
+        return by_language
+
+    def _languages(self) -> tuple[str, ...]:
+        """The library's languages that have a stemmer."""
+        if self._stem_languages is None:
+            assert self._db is not None
+            row = self._db.execute("SELECT value FROM meta WHERE key = 'stem_languages'").fetchone()
+            self._stem_languages = tuple(row[0].split()) if row else ()
+        return self._stem_languages
 
     def _name_words(self) -> list[str]:
         if self._names is None:

@@ -238,6 +238,7 @@ class TopicListView(QListView):
             return self.model_.index(low, 0)
         return found
 
+
 class LetterBar(QWidget):
     """A to Z above a long list, in as many balanced rows as the width needs. A letter with no
     topics stays in its place but cannot be tapped, so the alphabet keeps the shape a patient

@@ -43,13 +43,17 @@ def sample(
 
 
 def topic(
-    topic_id: str, title: str, body: str = "Nothing here.", also: tuple[str, ...] = ()
+    topic_id: str,
+    title: str,
+    body: str = "Nothing here.",
+    also: tuple[str, ...] = (),
+    language: str = "en",
 ) -> Topic:
     return Topic(
         id=topic_id,
         title=title,
         category="Tests",
-        language="en",
+        language=language,
         summary="",
         sections=(Section("Part one", f"<p>{body}</p>\n", 1),),
         credits=Credits(None, (), ()),
@@ -101,6 +105,9 @@ def topic(
         ("HÝPERTENSIÓN", "high-blood-pressure"),
         # a question rather than a name: no topic has every word
         ("how do i quit smoking", "quitting-smoking"),
+        # another form of a word (its stem)
+        ("dieting", "healthy-eating"),
+        ("painful", "neck-pain"),
     ],
 )
 def test_first_result(sample: SearchIndex, query: str, expected: str) -> None:
@@ -168,6 +175,88 @@ def test_limit(sample: SearchIndex) -> None:
     assert len(sample.search("the", limit=3)) == 3
     assert len(sample.search("the", limit=50)) > 3
     assert sample.search("the", limit=0) == []
+
+
+# --- other forms of a word: stems, in each topic's language ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "expected", "field", "matched"),
+    [
+        # found in the title by its stem, before the texts that have the word as typed
+        ("smoke", "quitting-smoking", "title", ("Smoking",)),
+        ("quit smoke", "quitting-smoking", "title", ("Quitting", "Smoking")),
+        ("washing hands", "colds-and-hand-washing", "title", ("Hand", "Washing")),
+        ("vaccination", "childhood-vaccines", "title", ("Vaccines",)),
+        ("dieting", "healthy-eating", "also_called", ("diet",)),
+        ("sleeps", "sleep", "title", ("Sleeping",)),
+        # as each letter is typed, the beginning of a word still finds it
+        ("smok", "quitting-smoking", "title", ("Smoking",)),
+        ("vacc", "childhood-vaccines", "title", ("Vaccines",)),
+    ],
+)
+def test_other_forms_of_a_word(
+    sample: SearchIndex, query: str, expected: str, field: str, matched: tuple[str, ...]
+) -> None:
+    hit = sample.search(query)[0]
+    assert (hit.topic_id, hit.field, hit.matched) == (expected, field, matched)
+
+
+def test_the_word_as_typed_comes_before_another_form(tmp_path: Path) -> None:
+    topics = [
+        topic("smoking", "Quitting Smoking"),
+        topic("alarms", "Smoke Alarms"),
+        topic("smokers", "Help for Smokers"),
+        topic("walks", "Walks"),
+    ]
+    with SearchIndex.open(tmp_path / "search.sqlite", topics, "one") as index:
+        # "Smoke Alarms" and "Smokers" start with what was typed; "Smoking" only shares a stem.
+        assert [h.topic_id for h in index.search("smoke")] == ["alarms", "smokers", "smoking"]
+        assert [h.topic_id for h in index.search("smoking")] == ["smoking", "alarms"]
+        assert [h.topic_id for h in index.search("walking")] == ["walks"]
+
+
+def mixed_library() -> list[Topic]:
+    return [
+        topic("quit-en", "Quitting Smoking", body="Smokers who quit live longer."),
+        topic("quit-es", "Dejar de fumar", "Los fumadores que lo dejan viven más.", language="es"),
+        topic("vaccines-es", "Las vacunas", "La vacunación protege a los niños.", language="es"),
+        topic("face-es", "Cuidado de la cara", "Lave la cara con agua tibia.", language="es"),
+        topic("carer-en", "Caring for Someone at Home", "Looking after a relative."),
+        topic("quit-sw", "Kuacha sigara", "Smoking ni hatari.", language="sw"),
+        topic("quit-de", "Mit dem Rauchen aufhören", "Rauchen schadet.", language="de-AT"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("fumando", ["quit-es"]),  # Spanish: fumar, fumando, fumadores
+        ("vacunacion", ["vaccines-es"]),  # typed without its accent
+        ("vacuna", ["vaccines-es"]),
+        ("rauchst", ["quit-de"]),  # German, from "de-AT"
+        ("smoke", ["quit-en"]),
+        # "care" is an English word: not also stemmed as Spanish ("car"), which finds "cara"
+        ("care", ["carer-en"]),
+        # Swahili has no stemmer: its topic is found by its words as written, never by an
+        # English stem of them ("smoke" above does not find "Smoking ni hatari")
+        ("sigara", ["quit-sw"]),
+        ("smoking", ["quit-en", "quit-sw"]),
+    ],
+)
+def test_each_topic_is_stemmed_in_its_own_language(
+    tmp_path: Path, query: str, expected: list[str]
+) -> None:
+    with SearchIndex.open(tmp_path / "search.sqlite", mixed_library(), "one") as index:
+        assert [h.topic_id for h in index.search(query)] == expected
+
+
+def test_a_word_found_by_its_stem_is_not_taken_for_a_typo(tmp_path: Path) -> None:
+    """A patient typing "cares" (in no topic, but "caring" is) does not also get "cars"."""
+    topics = [*mixed_library(), topic("car-seats", "Child Seats in Cars")]
+    with SearchIndex.open(tmp_path / "search.sqlite", topics, "one") as index:
+        assert [h.topic_id for h in index.search("cares")] == ["carer-en"]
+        assert [h.topic_id for h in index.search("carrs")] == ["car-seats"]  # a typo still is
 
 
 # --- the words to highlight -------------------------------------------------------------------
@@ -346,6 +435,22 @@ def test_rebuilt_when_a_new_pack_version_is_loaded(
         assert first_id(index, "zimmer frame") == "walking-aids"
     with index_of(open_catalog([folder]), [folder], path) as index:
         assert not index.rebuilt
+
+
+def test_an_index_from_before_stems_is_rebuilt(
+    sample_catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After an upgrade, the old file is not kept: "smoke" finds the title with "Smoking"."""
+    path = tmp_path / "search.sqlite"
+    with monkeypatch.context() as old:
+        old.setattr(index_module, "SCHEMA", index_module.SCHEMA - 1)
+        SearchIndex.open(path, list(sample_catalog.all_topics()), "same packs").close()
+    with sqlite3.connect(path) as db:
+        db.execute("DELETE FROM word_stem")  # as the older version wrote it: no stems
+    db.close()
+    with SearchIndex.open(path, list(sample_catalog.all_topics()), "same packs") as index:
+        assert index.rebuilt
+        assert index.search("smoke")[0].field == "title"
 
 
 def test_the_fingerprint_follows_the_packs(
