@@ -50,6 +50,7 @@ IN_PROCESS_RUNS = 3
 TOPIC_OPENS = 200
 INDEX_BUILDS = 3
 MEMORY_TOPICS = 50
+A_TO_Z_OPENS = 10
 
 TARGET_START = "(target 0.5 s)"
 TARGET_OPEN = "(target p95 30 ms)"
@@ -70,7 +71,9 @@ def process_runs(folders: list[Path], tmp: Path) -> None:
         if done.returncode != 0:
             print(f"`kiosk shot` failed ({done.returncode}): {done.stderr.strip()[-300:]}")
             return
-    summary("(a) process: start to home PNG written", times, TARGET_START)
+    # The first run reads every pack and fills the topic cache; the others start from it.
+    summary("(a) process: start to home PNG written, next starts", times[1:], TARGET_START)
+    summary("    first start (no topic cache yet)", times[:1])
 
 
 def start_in_process(app: Any, folders: list[Path], env: dict[str, str]) -> tuple[Any, Any]:
@@ -135,6 +138,28 @@ def open_topics(app: Any, services: Any, window: Any) -> None:
         flush(app)
     summary("(b) open a topic (tap to first part shown)", opens, TARGET_OPEN)
     summary("    next part (tap to part shown)", turns)
+
+
+def open_a_to_z(app: Any, window: Any) -> None:
+    """Tap "All topics A to Z" to its rows painted. QListView paints a batched list once its
+    last batch is laid out, which is also when its own hit test starts to work."""
+    from PySide6.QtWidgets import QListView
+
+    times = []
+    for _ in range(A_TO_Z_OPENS):
+        window.go_home()
+        flush(app)
+        t0 = time.perf_counter()
+        window.open_category("")
+        view = window.page().list_view
+        while not QListView.indexAt(view, view.viewport().rect().topLeft()).isValid():
+            app.processEvents()
+            if time.perf_counter() - t0 > 30:
+                print("the A-Z list never finished its layout")
+                return
+        times.append((time.perf_counter() - t0) * 1000)
+    summary("(b) A-Z list of every topic: tap to rows painted", times)
+    window.go_home()
 
 
 def index_builds(services: Any, tmp: Path) -> None:
@@ -266,6 +291,7 @@ def main() -> None:
         app = QApplication.instance() or QApplication([])
         services, window = start_in_process(app, folders, env)
         open_topics(app, services, window)
+        open_a_to_z(app, window)
         if index_available():
             index_builds(services, tmp)
             keystrokes(app, services, window)  # builds the data dir's index for peak_memory

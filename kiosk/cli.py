@@ -503,6 +503,31 @@ def _quiet_offscreen_messages() -> None:
     qInstallMessageHandler(handler)
 
 
+def _wait_for_rows(window: KioskWindow, app: QCoreApplication, limit_s: float = 5.0) -> None:
+    """A long list lays its rows out in batches after it is shown and paints them when the
+    last batch is done: wait for that (under a second for 5,000 rows), so the picture shows
+    what a patient sees a moment later."""
+    import time
+
+    from PySide6.QtWidgets import QListView
+
+    from kiosk.ui.pages import TopicListPage
+
+    page = window.page()
+    view = page.list_view if isinstance(page, TopicListPage) else None
+    if view is None or view.model().rowCount() == 0:
+        return
+    deadline = time.monotonic() + limit_s
+    top = view.viewport().rect().topLeft()
+    while time.monotonic() < deadline:
+        # Qt's own hit test works once the last batch is laid out; the rows are painted then.
+        if QListView.indexAt(view, top).isValid():
+            break
+        app.processEvents()
+        time.sleep(0.005)
+    app.processEvents()
+
+
 def _shot(args: argparse.Namespace) -> int:
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     _quiet_offscreen_messages()
@@ -547,6 +572,7 @@ def _shot(args: argparse.Namespace) -> int:
         window.still_reading.start(window.idle_countdown_s)
     for _ in range(3):
         app.processEvents()
+    _wait_for_rows(window, app)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     if not window.grab().save(str(args.out)):
         return _fail(f"could not write {args.out}", EXIT_INVALID)

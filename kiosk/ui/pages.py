@@ -53,7 +53,7 @@ def long_date(day: dt.date) -> str:
 
 
 def plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
+    return f"{count:,} {one if count == 1 else many}"  # 5,000: easier to read than 5000
 
 
 class Page(QWidget):
@@ -135,7 +135,8 @@ class TopicListPage(TilePage):
         if len(topics) >= LAZY_LIST_FROM:
             # Heading and hint stay on top; the list scrolls by itself below them.
             self.grid.hide()
-            self.heading.setText(f"{heading}: {len(topics)} topics")  # one line, more list
+            # One line, more room for the list.
+            self.heading.setText(f"{heading}: {plural(len(topics), 'topic', 'topics')}")
             # Above the list, the heading and the letters stay put like the header: they grow
             # with the text only as far as the screen allows (Theme.cpx), so the rows keep room.
             self.heading.setObjectName("ListTitle")

@@ -143,9 +143,6 @@ class TopicListView(QListView):
         super().__init__()
         self.setObjectName("TopicList")
         self.model_ = TopicListModel(topics)
-        self.setModel(self.model_)
-        self.delegate = TileDelegate(theme)
-        self.setItemDelegate(self.delegate)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
@@ -153,6 +150,12 @@ class TopicListView(QListView):
         self.setBatchSize(200)
         self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setWordWrap(True)
+        # The model comes after the settings: setVerticalScrollMode with a model lays out
+        # every row at once, at a new widget's default width (5,000 rows: half a second),
+        # and the rows are laid out again at the real width.
+        self.setModel(self.model_)
+        self.delegate = TileDelegate(theme)
+        self.setItemDelegate(self.delegate)
         self.setSelectionMode(QListView.SelectionMode.NoSelection)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.clicked.connect(lambda index: self.topic_chosen.emit(str(index.data(ID_ROLE))))
