@@ -68,9 +68,11 @@ class SearchPage(Page):
         layout.setSpacing(0)
         self.area = ScrollPage()
         layout.addWidget(self.area, 1)
-        self.query = wrapped_label("", "PageTitle")
+        # The typed words and the count grow with the text only as far as the screen allows,
+        # like the keyboard below them: on a short screen at 200% the results must still show.
+        self.query = wrapped_label("", "ListTitle")
         self.query.setAccessibleName("Search words")
-        self.hint = wrapped_label("", "Hint")
+        self.hint = wrapped_label("", "SearchHint")
         self.results = TileGrid()
         # The result tiles are made once and refilled at every key: building 20 styled widgets
         # per keystroke was most of the time a key took (about 30 ms at 5,000 topics).
@@ -99,7 +101,7 @@ class SearchPage(Page):
         return [t for t in self._pool if not t.isHidden()]
 
     def apply_theme(self, theme: Theme) -> None:
-        self.area.set_margins(theme.px(20), theme.gap)
+        self.area.set_margins(theme.cpx(20), theme.cpx(12))
         for grid in (self.results, self.groups):
             grid.set_spacing(theme.gap)
             grid.set_min_tile_width(theme.px(340))

@@ -171,6 +171,7 @@ QTextBrowser, QListView {{ background: {p.window}; border: none; }}
 #Notice {{ background: {p.card}; border-top: {border}px solid {p.button};
            padding: {self.cpx(10)}px {self.cpx(16)}px; font-size: {self.cpx(22)}px; }}
 #Hint, #Position {{ color: {p.muted}; font-size: {self.px(20)}px; }}
+#SearchHint {{ color: {p.muted}; font-size: {self.cpx(20)}px; }}
 #TextSizeLabel {{ font-size: {self.cpx(20)}px; }}
 QPushButton {{
     background: {p.button}; color: {p.button_text}; border: {border}px solid {p.button_border};
