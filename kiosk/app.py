@@ -40,11 +40,8 @@ class Services:
         """The search index for `catalog` (the library as loaded now) in the data dir, built
         by a child process when it must be, so the kiosk's own process stays free for taps.
         Slow when it builds: call it off the GUI thread."""
-        from kiosk.content.parser import warm_up
         from kiosk.library.index import open_index
         from kiosk.library.indexer import build_in_child
-
-        warm_up()  # this runs on a worker at start: the first topic opened needs the parser
 
         data_dir = self.settings.data_dir
         folders = [pack.root for pack in catalog.packs]
@@ -99,7 +96,11 @@ def build_services(
 
 
 def build_window(
-    services: Services, *, kiosk_mode: bool = False, prepare_search: bool = True
+    services: Services,
+    *,
+    kiosk_mode: bool = False,
+    prepare_search: bool = True,
+    size: tuple[int, int] | None = None,
 ) -> KioskWindow:
     """The Qt side; imported here so the CLI's pure commands never load Qt."""
     from kiosk.tasks import TaskRunner
@@ -124,6 +125,7 @@ def build_window(
         narrator=narrator,
         desk=services.desk,
         open_index=services.open_index,
+        size=size,
     )
     if prepare_search:
         window.prepare_search()  # the first search is then instant

@@ -479,11 +479,15 @@ def _run(args: argparse.Namespace) -> int:
     services = build_services(load_settings(), args.pack)
     app = _qt_app(sys.argv[:1])
     _quit_on_sigterm(app)
-    window = build_window(services, kiosk_mode=args.kiosk)
+    if args.kiosk:
+        screen = app.primaryScreen()
+        size = (screen.geometry().width(), screen.geometry().height()) if screen else None
+    else:
+        size = (1280, 800)
+    window = build_window(services, kiosk_mode=args.kiosk, size=size)
     if args.kiosk:
         window.enter_kiosk_mode()
     else:
-        window.resize(1280, 800)
         window.show()
     try:
         return int(app.exec())
@@ -543,8 +547,7 @@ def _shot(args: argparse.Namespace) -> int:
         return _fail("--keyboard needs --search")
     services = build_services(settings, args.pack, speech=False)
     app = _qt_app(sys.argv[:1])
-    window = build_window(services, prepare_search=False)
-    window.resize(*args.size)
+    window = build_window(services, prepare_search=False, size=args.size)
     if args.text_size is not None:
         window.set_text_size(args.text_size)
     if args.contrast:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 
 
@@ -91,3 +92,62 @@ class Topic:
         return TopicHead(
             self.id, self.title, self.category, self.language, self.summary, self.also_called
         )
+
+
+def topic_to_json(topic: Topic) -> str:
+    """The topic as JSON (without `pack_id`, which the pack it is read from gives back)."""
+    credits = topic.credits
+    return json.dumps(
+        [
+            topic.id,
+            topic.title,
+            topic.category,
+            topic.language,
+            topic.summary,
+            [[s.title, s.html, s.line, s.topic_links, s.images] for s in topic.sections],
+            [
+                credits.current_as_of.isoformat() if credits.current_as_of else None,
+                credits.authors,
+                credits.reviewers,
+                credits.notice,
+            ],
+            topic.also_called,
+            topic.related,
+            topic.source_url,
+        ],
+        ensure_ascii=False,
+    )
+
+
+def topic_from_json(text: str, pack_id: str = "") -> Topic:
+    """The topic `topic_to_json` wrote. Raises ValueError (or TypeError) for anything else."""
+    (
+        id_,
+        title,
+        category,
+        language,
+        summary,
+        sections,
+        (when, authors, reviewers, notice),
+        also_called,
+        related,
+        source_url,
+    ) = json.loads(text)
+    return Topic(
+        id=id_,
+        title=title,
+        category=category,
+        language=language,
+        summary=summary,
+        sections=tuple(
+            Section(t, html, line, tuple(links), tuple(images))
+            for t, html, line, links, images in sections
+        ),
+        credits=Credits(
+            dt.date.fromisoformat(when) if when else None, tuple(authors), tuple(reviewers), notice
+        ),
+        also_called=tuple(also_called),
+        related=tuple(related),
+        source_url=source_url,
+        pack_id=pack_id,
+    )

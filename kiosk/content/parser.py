@@ -30,12 +30,6 @@ _STR_LISTS = ("also_called", "authors", "reviewers", "related")
 _KNOWN = {*_REQUIRED, *_STR_LISTS, "current_as_of", "source_url", "notice"}
 
 
-def warm_up() -> None:
-    """Load the Markdown parser now (off the GUI thread), so the first topic a patient opens
-    does not wait for it."""
-    _engines()
-
-
 @functools.cache
 def _engines() -> tuple[MarkdownIt, MarkdownIt]:
     """(detect, render). Made at the first parse, not at import: a kiosk that starts from its

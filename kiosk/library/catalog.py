@@ -15,7 +15,13 @@ from pathlib import Path
 
 from kiosk.content.model import Problem, Topic, TopicHead
 from kiosk.library.headcache import HeadCache, PackHeads
-from kiosk.packs.folder import folder_fingerprint, media_path, read_pack_folder, read_topic
+from kiosk.packs.folder import (
+    PackContents,
+    folder_fingerprint,
+    media_path,
+    read_pack_folder,
+    read_topic,
+)
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +51,7 @@ class Catalog:
     `--pack` preview replaces the bundled copy)."""
 
     packs: list[CatalogPack] = field(default_factory=list)
+    cache: HeadCache | None = None
     _heads: dict[str, TopicHead] = field(default_factory=dict)
     _pack_of: dict[str, CatalogPack] = field(default_factory=dict)
 
@@ -76,6 +83,13 @@ class Catalog:
         pack = self._pack_of.get(topic_id)
         if pack is None:
             return None
+        if self.cache is not None:
+            kept = self.cache.topics(pack.root, pack.heads.files, pack.pack_id, only=topic_id)
+            if topic_id in kept:
+                return kept[topic_id]
+        return self._read(pack, topic_id)
+
+    def _read(self, pack: CatalogPack, topic_id: str) -> Topic | None:
         result = read_topic(pack.root, pack.heads.files[topic_id], pack.pack_id)
         if result.topic is None or result.topic.id != topic_id:
             reasons = "; ".join(str(p) for p in result.problems) or "its id has changed"
@@ -85,8 +99,12 @@ class Catalog:
 
     def all_topics(self) -> Iterator[Topic]:
         """Every topic, whole, A-Z (for building the search index)."""
+        kept: dict[int, dict[str, Topic]] = {}
         for head in self.topics():
-            topic = self.topic(head.id)
+            pack = self._pack_of[head.id]
+            if self.cache is not None and id(pack) not in kept:
+                kept[id(pack)] = self.cache.topics(pack.root, pack.heads.files, pack.pack_id)
+            topic = kept.get(id(pack), {}).get(head.id) or self._read(pack, head.id)
             if topic is not None:
                 yield topic
 
@@ -121,14 +139,14 @@ def open_catalog(folders: Sequence[Path], cache: HeadCache | None = None) -> Cat
     With a `cache`, folders unchanged since they were last read are not read again."""
     fingerprints = [folder_fingerprint(folder) for folder in folders]
     known = cache.load(folders, fingerprints) if cache is not None else {}
-    fresh: list[PackHeads] = []
-    catalog = Catalog()
+    fresh: list[tuple[PackHeads, PackContents]] = []
+    catalog = Catalog(cache=cache)
     for folder, fingerprint in zip(folders, fingerprints, strict=True):
         heads = known.get(folder)
         if heads is None:
             pack = read_pack_folder(folder)
             heads = PackHeads.of(pack, fingerprint)
-            fresh.append(heads)
+            fresh.append((heads, pack))
         for problem in heads.problems:
             log.warning("%s", problem)
         catalog.add(heads)

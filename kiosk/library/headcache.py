@@ -4,8 +4,10 @@ Reading and checking 5,000 topics takes seconds; the kiosk must show its home pa
 second. A pack folder whose fingerprint (`folder_fingerprint`: names, sizes, inodes and times
 of every file) is unchanged gives back the same topics and problems, so the cache keeps, per
 folder, that fingerprint, the problems found, and the head of each good topic (title,
-category, language, summary, other names, file). A topic's sections are read from its file
-when it is opened.
+category, language, summary, other names, file): the catalog holds only the heads. Each
+topic's parsed sections are kept too, with its file's stamp, so opening a topic (or building
+the search index) need not parse Markdown; a topic whose file has changed since is read from
+the file instead.
 
 The file is derived data in the data dir: missing, stale, from another version of this
 program, unreadable or corrupt, it is rebuilt, and when it cannot be written (a read-only or
@@ -18,18 +20,18 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk.content.model import Problem, TopicHead
-from kiosk.packs.folder import PackContents
+from kiosk.content.model import Problem, Topic, TopicHead, topic_from_json, topic_to_json
+from kiosk.packs.folder import PackContents, file_stamp
 
 log = logging.getLogger(__name__)
 
 # Bump when what is stored, or what the parser makes of a file, changes.
-SCHEMA = 1
+SCHEMA = 2
 
 _SCHEMA_SQL = f"""
 CREATE TABLE IF NOT EXISTS pack(
@@ -39,6 +41,9 @@ CREATE TABLE IF NOT EXISTS head(
     root TEXT NOT NULL, seq INTEGER NOT NULL, id TEXT NOT NULL, file TEXT NOT NULL,
     title TEXT NOT NULL, category TEXT NOT NULL, language TEXT NOT NULL, summary TEXT NOT NULL,
     also_called TEXT NOT NULL, PRIMARY KEY(root, seq)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS body(
+    root TEXT NOT NULL, id TEXT NOT NULL, stamp TEXT NOT NULL, topic TEXT NOT NULL,
+    PRIMARY KEY(root, id)) WITHOUT ROWID;
 PRAGMA user_version = {SCHEMA};
 """
 
@@ -76,7 +81,9 @@ class HeadCache:
         db = sqlite3.connect(self.path, timeout=5)
         version = db.execute("PRAGMA user_version").fetchone()[0]
         if version != SCHEMA:
-            db.executescript("DROP TABLE IF EXISTS pack; DROP TABLE IF EXISTS head;")
+            db.executescript(
+                "DROP TABLE IF EXISTS pack; DROP TABLE IF EXISTS head; DROP TABLE IF EXISTS body;"
+            )
             db.executescript(_SCHEMA_SQL)
         return db
 
@@ -121,9 +128,10 @@ class HeadCache:
             found[root] = PackHeads(root, fingerprint, row[0], tuple(heads), files, problems)
         return found
 
-    def store(self, packs: Iterable[PackHeads]) -> None:
-        """Keep `packs`, replacing what was kept for the same folders, and forget folders that
-        are gone from the disk (old versions of installed packs)."""
+    def store(self, packs: Iterable[tuple[PackHeads, PackContents]]) -> None:
+        """Keep `packs` (as the catalog holds them, and each with its topics as read),
+        replacing what was kept for the same folders, and forget folders that are gone from
+        the disk (old versions of installed packs)."""
         packs = list(packs)
         try:
             self._store(packs)
@@ -140,12 +148,25 @@ class HeadCache:
         except (OSError, ValueError) as error:
             log.warning("the topic cache %s cannot be written (%s)", self.path, error)
 
-    def _store(self, packs: Sequence[PackHeads]) -> None:
+    def _store(self, packs: Sequence[tuple[PackHeads, PackContents]]) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with closing(self._connect()) as db, db:
-            for pack in packs:
+            for pack, contents in packs:
                 root = str(pack.root)
                 db.execute("DELETE FROM head WHERE root = ?", (root,))
+                db.execute("DELETE FROM body WHERE root = ?", (root,))
+                db.executemany(
+                    "INSERT INTO body VALUES (?, ?, ?, ?)",
+                    (
+                        (
+                            root,
+                            topic.id,
+                            file_stamp(pack.root / "topics" / pack.files[topic.id]),
+                            topic_to_json(topic),
+                        )
+                        for topic in contents.topics
+                    ),
+                )
                 db.execute(
                     "INSERT OR REPLACE INTO pack VALUES (?, ?, ?, ?)",
                     (
@@ -176,6 +197,33 @@ class HeadCache:
             for root in gone:
                 db.execute("DELETE FROM pack WHERE root = ?", (root,))
                 db.execute("DELETE FROM head WHERE root = ?", (root,))
+                db.execute("DELETE FROM body WHERE root = ?", (root,))
+
+    def topics(
+        self, root: Path, files: Mapping[str, str], pack_id: str, only: str | None = None
+    ) -> dict[str, Topic]:
+        """The topics kept for the pack at `root` (or just topic `only`), each one only if its
+        file (`files`: id -> file name) is as it was when it was read; {} when the file fails."""
+        if not self.path.is_file():
+            return {}
+        query = "SELECT id, stamp, topic FROM body WHERE root = ?"
+        params: tuple[str, ...] = (str(root),)
+        if only is not None:
+            query += " AND id = ?"
+            params += (only,)
+        found: dict[str, Topic] = {}
+        try:
+            with closing(
+                sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
+            ) as db:
+                for id_, stamp, text in db.execute(query, params):
+                    file = files.get(id_)
+                    if file is not None and stamp == file_stamp(root / "topics" / file):
+                        found[id_] = topic_from_json(text, pack_id)
+        except (sqlite3.Error, OSError, ValueError, TypeError) as error:
+            log.warning("the topic cache %s cannot be read (%s)", self.path, error)
+            return {}
+        return found
 
     def _discard(self) -> None:
         try:

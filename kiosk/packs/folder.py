@@ -21,6 +21,7 @@ __all__ = [
     "MAX_MEDIA_BYTES",
     "MAX_TOPIC_BYTES",
     "PackContents",
+    "file_stamp",
     "folder_fingerprint",
     "media_path",
     "read_pack_folder",
@@ -107,6 +108,15 @@ def read_topic(root: Path, file_name: str, pack_id: str) -> ParseResult:
         media_problem=lambda src: _media_problem(root, src),
         pack_id=pack_id,
     )
+
+
+def file_stamp(path: Path) -> str:
+    """Changes when the file at `path` is written, replaced or removed."""
+    try:
+        st = path.stat()
+    except OSError as error:
+        return type(error).__name__
+    return f"{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}"
 
 
 def _stat_line(name: str, path: str) -> str:

@@ -30,7 +30,7 @@ class Overlay(QWidget):
         self._host = parent
         self._outer = outer = QVBoxLayout(self)
         self.area = ScrollPage()
-        self.area.setStyleSheet("QScrollArea, #ScrollBody { background: transparent; }")
+        self.area.setObjectName("OverlayArea")  # transparent: see Theme.style_sheet
         outer.addWidget(self.area)
         self.card = QFrame()
         self.card.setObjectName("Card")

@@ -158,6 +158,7 @@ class Theme:
 * {{ font-family: "{FONT_FAMILY}"; font-size: {self.body_px}px; color: {p.text}; }}
 #KioskWindow, #ContentArea, QStackedWidget, QScrollArea, #ScrollBody {{ background: {p.window}; }}
 QScrollArea {{ border: none; }}
+#OverlayArea, #OverlayArea #ScrollBody {{ background: transparent; }}
 QTextBrowser, QListView {{ background: {p.window}; border: none; }}
 #Header {{ background: {p.header}; border-bottom: {border}px solid {p.tile_border}; }}
 #NavBar {{ background: {p.header}; border-top: {border}px solid {p.tile_border}; }}

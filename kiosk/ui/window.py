@@ -147,8 +147,13 @@ class KioskWindow(QWidget):
         desk: StaffDesk | None = None,
         search: SearchFn | None = None,
         open_index: Callable[[Catalog], SearchIndex] | None = None,
+        size: tuple[int, int] | None = None,
     ) -> None:
         super().__init__()
+        if size is not None:
+            # Before anything is styled: the theme depends on the height (controls_cap), and
+            # styling the whole window twice at start costs tens of milliseconds.
+            self.resize(*size)
         self.setObjectName("KioskWindow")
         self.setWindowTitle("Health information")
         self.settings = settings

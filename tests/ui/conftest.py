@@ -42,9 +42,8 @@ def services(settings: Settings) -> Iterator[Services]:
 @pytest.fixture
 def make_window(qtbot: QtBot) -> Iterator[Callable[..., KioskWindow]]:
     def make(services: Services, size: tuple[int, int] = (1280, 800)) -> KioskWindow:
-        window = build_window(services)
+        window = build_window(services, size=size)
         qtbot.addWidget(window)
-        window.resize(*size)
         window.show()
         qtbot.waitExposed(window)
         return window

@@ -13,6 +13,7 @@ import pytest
 
 import kiosk.library.catalog as catalog_module
 from kiosk.content.model import TopicHead
+from kiosk.content.parser import ParseResult
 from kiosk.library.catalog import Catalog, open_catalog
 from kiosk.library.headcache import HeadCache
 from kiosk.packs.folder import PackContents, folder_fingerprint
@@ -190,3 +191,42 @@ def test_a_topic_file_changed_after_start_is_not_shown_broken(
         assert catalog.topic("sleep") is None
     assert "sleep" in caplog.text
     assert catalog.topic("knee") is not None
+
+
+@pytest.fixture
+def file_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The topic files parsed one by one (the real reader still runs; this only counts)."""
+    seen: list[str] = []
+    real = catalog_module.read_topic
+
+    def counting(root: Path, file_name: str, pack_id: str) -> ParseResult:
+        seen.append(file_name)
+        return real(root, file_name, pack_id)
+
+    monkeypatch.setattr(catalog_module, "read_topic", counting)
+    return seen
+
+
+def test_opening_a_topic_uses_its_kept_sections(
+    pack: Path, tmp_path: Path, file_reads: list[str]
+) -> None:
+    cache = HeadCache(tmp_path / "cache.sqlite")
+    open_catalog([pack], cache)
+    catalog = open_catalog([pack], cache)
+    parsed = open_catalog([pack])  # no cache: every topic parsed from its file
+    knee = catalog.topic("knee")
+    assert knee == parsed.topic("knee") and knee is not None
+    assert knee.pack_id == "org.example.test"
+    assert list(catalog.all_topics()) == list(parsed.all_topics())
+    assert file_reads == ["knee.md", "knee.md", "sleep.md"], "only the uncached catalog parsed"
+
+
+def test_a_topic_edited_after_start_is_read_from_its_file(
+    pack: Path, tmp_path: Path, topic_md: TopicMd, file_reads: list[str]
+) -> None:
+    cache = HeadCache(tmp_path / "cache.sqlite")
+    catalog = open_catalog([pack], cache)
+    (pack / "topics" / "sleep.md").write_text(topic_md("sleep", body="Keep the room cool."))
+    sleep = catalog.topic("sleep")
+    assert sleep is not None and "Keep the room cool." in sleep.sections[0].html
+    assert file_reads == ["sleep.md"]
