@@ -38,8 +38,10 @@ unit-noqt: $(NOQT)/.installed
 	$(NOQT)/bin/python -c "import importlib.util, sys; sys.exit(importlib.util.find_spec('PySide6') is not None)"
 	$(NOQT)/bin/pytest -q -c tests/unit/pytest-noqt.ini --rootdir=. tests/unit
 
+# Without PYTHONDONTWRITEBYTECODE (some sandboxes set it): an installed kiosk has its bytecode
+# compiled, and compiling every module at every start would be measured otherwise.
 bench: $(STAMP)
-	@for b in benchmarks/bench_*.py; do echo "== $$b"; QT_QPA_PLATFORM=offscreen bash scripts/with-test-audio.sh $(BIN)/python $$b; done
+	@for b in benchmarks/bench_*.py; do echo "== $$b"; env -u PYTHONDONTWRITEBYTECODE QT_QPA_PLATFORM=offscreen bash scripts/with-test-audio.sh $(BIN)/python $$b; done
 
 clean:
 	rm -rf $(VENV) $(NOQT) .mypy_cache .ruff_cache .pytest_cache
