@@ -186,3 +186,18 @@ def test_bundled_pack_folders_are_the_ones_with_a_pack_toml(tmp_path: Path) -> N
     (tmp_path / "README.md").write_text("")
     assert bundled_pack_folders(tmp_path) == [tmp_path / "a-pack", tmp_path / "b-pack"]
     assert bundled_pack_folders(tmp_path / "missing") == []
+
+
+def test_accented_titles_sort_among_their_letter(make_pack: PackMaker, topic_md: TopicMd) -> None:
+    pack = make_pack(
+        "accents",
+        {
+            "a.md": topic_md("a", title="Zinc"),
+            "b.md": topic_md("b", title="Éczema"),
+            "c.md": topic_md("c", title="ear wax"),
+            "d.md": topic_md("d", title="Fever"),
+            "e.md": topic_md("e", title="Eczema"),
+        },
+    )
+    titles = [t.title for t in open_catalog([pack]).topics()]
+    assert titles == ["ear wax", "Eczema", "Éczema", "Fever", "Zinc"]
