@@ -158,7 +158,8 @@ class NoticeOverlay(Overlay):
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
-        self.message = wrapped_label("", "CardTitle")
+        self.card_layout.addWidget(wrapped_label("Sorry", "CardTitle"))
+        self.message = wrapped_label("")
         self.card_layout.addWidget(self.message)
         self.ok_button = QPushButton("OK")
         self.ok_button.clicked.connect(self.close_overlay)

@@ -134,6 +134,9 @@ def _start_theme(settings: Settings, height: int) -> Theme:
     )
 
 
+MAX_HISTORY = 30
+
+
 class KioskWindow(QWidget):
     page_changed = Signal()
 
@@ -241,6 +244,9 @@ class KioskWindow(QWidget):
             current.leave()
         if remember and isinstance(current, Page):
             self._history.append(current)
+            # Back goes this many pages back; older pages are let go (each topic page holds
+            # about half a megabyte, and a patient following links could open hundreds).
+            del self._history[:-MAX_HISTORY]
         page.apply_theme(self.theme)  # sized for this screen before the stack measures it
         if page.parent() is not self.stack:
             self.stack.addWidget(page)
@@ -313,7 +319,7 @@ class KioskWindow(QWidget):
             if self.catalog.head(topic_id) is not None:
                 # Its file changed or went bad since the kiosk started (the reason is logged).
                 self.notice.show_notice(
-                    "Sorry, this topic cannot be shown just now. Please choose another one."
+                    "This topic cannot be shown just now. Please choose another one."
                 )
             return False
         page = TopicPage(topic, self.catalog, self.narrator, part=part)

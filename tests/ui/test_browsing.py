@@ -265,3 +265,21 @@ def test_a_topic_whose_file_broke_after_start_says_so_and_changes_nothing(
         assert window.open_topic("colds-and-hand-washing") is True
     finally:
         services.close()
+
+
+def test_back_goes_thirty_pages_back_and_older_pages_are_let_go(window: KioskWindow) -> None:
+    from kiosk.ui.window import MAX_HISTORY
+
+    ids = [t.id for t in window.catalog.topics()]
+    for n in range(MAX_HISTORY + 15):
+        assert window.open_topic(ids[n % len(ids)])
+    settle()
+    assert window.stack.count() <= MAX_HISTORY + 2, "pages Back cannot reach are deleted"
+    for _ in range(MAX_HISTORY):
+        assert window.header.back_button.isEnabled()
+        window.header.back_button.click()
+    settle()
+    assert not window.header.back_button.isEnabled()
+    assert isinstance(window.page(), TopicPage)
+    # The oldest page Back still reached is the 15th topic opened.
+    assert topic_page(window).topic.id == ids[14 % len(ids)]
