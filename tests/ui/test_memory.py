@@ -50,3 +50,28 @@ def test_two_hundred_visits_leave_no_python_objects_behind(
     grown = after - before
     assert after.total() - before.total() < 200, f"grew: {grown.most_common(8)}"
     assert window.stack.count() == 1  # only the home page is left
+
+
+def test_every_topic_page_shows_the_one_speaker_icon(
+    window: KioskWindow, services: Services
+) -> None:
+    """Qt keeps the scaled pixmaps of each QIcon in its pixmap cache: a new icon for every page
+    filled that cache (10 MB) over the day. Pages at the same text size and contrast draw the
+    same icon, so the cache holds it once."""
+    ids = [topic.id for topic in services.catalog.topics()]
+    keys = set()
+    for index in range(6):
+        assert window.open_topic(ids[index % len(ids)])
+        page = window.page()
+        assert isinstance(page, TopicPage)
+        settle()
+        icon = page.reading.read_button.icon()
+        assert not icon.isNull()  # the loudspeaker is there
+        keys.add(icon.cacheKey())
+        window.go_home()
+    assert len(keys) == 1
+    window.set_text_size(200)
+    assert window.open_topic(ids[0])
+    page = window.page()
+    assert isinstance(page, TopicPage)
+    assert page.reading.read_button.icon().cacheKey() not in keys  # bigger, drawn afresh
