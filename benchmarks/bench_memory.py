@@ -5,11 +5,14 @@ peak and current memory after 200 warm-up interactions and at the end; never fai
 The interactions run in this process against the window build_window() makes; after each one
 the pending events are handled and deleteLater()'d widgets deleted, as the event loop would.
 
-Run: `make bench` (or `.venv/bin/python benchmarks/bench_memory.py`).
+Run: `make bench` (or `.venv/bin/python benchmarks/bench_memory.py`). Options: `--interactions N`
+for a longer day, `--every N` for a row of figures every N interactions, `--types` to list the
+kinds of Python object whose number grew between the warm-up and the end.
 """
 
 from __future__ import annotations
 
+import argparse
 import gc
 import os
 import random
@@ -125,6 +128,10 @@ class Script:
             self.window.open_topic(hits[0].topic_id)
 
 
+def type_counts() -> Counter[str]:
+    return Counter(f"{type(o).__module__}.{type(o).__qualname__}" for o in gc.get_objects())
+
+
 def snapshot(app: Any, window: Any) -> dict[str, float]:
     """After an idle reset, so every snapshot is of the same screen (home, 100%, no history)."""
     window.reset_to_start()
@@ -136,6 +143,7 @@ def snapshot(app: Any, window: Any) -> dict[str, float]:
         "widgets": len(app.allWidgets()),
         "pages": window.stack.count(),
         "objects": len(gc.get_objects()),
+        "blocks": sys.getallocatedblocks(),
     }
 
 
@@ -143,11 +151,17 @@ def show(name: str, figures: dict[str, float]) -> None:
     print(
         f"{name:<34} ru_maxrss {figures['ru_maxrss']:7.1f} MB   VmRSS {figures['VmRSS']:7.1f} MB"
         f"   widgets {figures['widgets']:6.0f}   pages in stack {figures['pages']:3.0f}"
-        f"   Python objects {figures['objects']:9,.0f}"
+        f"   Python objects {figures['objects']:9,.0f}   heap blocks {figures['blocks']:9,.0f}"
     )
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--interactions", type=int, default=INTERACTIONS)
+    parser.add_argument("--every", type=int, default=0, help="a row every N interactions")
+    parser.add_argument("--types", action="store_true", help="which Python objects grew")
+    args = parser.parse_args()
+    interactions = max(args.interactions, WARM_UP + 2)
     with tempfile.TemporaryDirectory(prefix="bench-memory-") as name:
         tmp = Path(name)
         folders = generate(tmp / "library")
@@ -180,24 +194,35 @@ def main() -> None:
         for _ in range(WARM_UP):
             script.step()
         warm = snapshot(app, window)
-        middle_at = (INTERACTIONS + WARM_UP) // 2
-        for _ in range(middle_at - WARM_UP):
+        types = type_counts() if args.types else Counter()
+        middle_at = (interactions + WARM_UP) // 2
+        middle: dict[str, float] = {}
+        for step in range(WARM_UP + 1, interactions + 1):
             script.step()
-        middle = snapshot(app, window)
-        for _ in range(INTERACTIONS - middle_at):
-            script.step()
+            if step == middle_at:
+                middle = snapshot(app, window)
+            elif args.every and step % args.every == 0:
+                show(f"after {step:,} interactions", snapshot(app, window))
         end = snapshot(app, window)
         took = time.perf_counter() - start
-        print(f"== {INTERACTIONS:,} interactions on {TOPICS:,} topics in {took:.1f} s")
+        print(f"== {interactions:,} interactions on {TOPICS:,} topics in {took:.1f} s")
         done = ", ".join(f"{name} {count}" for name, count in sorted(script.done.items()))
         print(f"   {done}; {script.keystrokes} search keystrokes")
         print("(each after an idle reset, so all three are of the same screen)")
         show(f"after {WARM_UP} warm-up interactions", warm)
         show(f"after {middle_at:,} interactions", middle)
-        show(f"after {INTERACTIONS:,} interactions", end)
+        show(f"after {interactions:,} interactions", end)
         for key in ("ru_maxrss", "VmRSS"):
             growth = end[key] - warm[key]
             print(f"growth of {key:<24} {growth:+7.1f} MB   (target < {TARGET_GROWTH_MB:.0f} MB)")
+        print(f"growth of Python heap blocks {end['blocks'] - warm['blocks']:+11,.0f}")
+        if args.types:
+            grown = type_counts()
+            grown.subtract(types)
+            print("Python objects that grew in number:")
+            for name, count in grown.most_common(15):
+                if count > 0:
+                    print(f"   {count:+8,} {name}")
         window.close()
 
 

@@ -3,6 +3,8 @@ has no loudspeaker symbol, and an emoji would show as an empty box."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from PySide6.QtCore import QByteArray, QRectF, Qt
 from PySide6.QtGui import QIcon, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
@@ -15,7 +17,11 @@ _SPEAKER = (
 )
 
 
+@lru_cache(maxsize=32)
 def speaker_icon(colour: str, size: int) -> QIcon:
+    """One icon per colour and size, shared by every page: Qt caches an icon's scaled pixmaps
+    per QIcon, so a new QIcon for each page added entries to its pixmap cache until that held
+    its whole 10 MB."""
     renderer = QSvgRenderer(QByteArray(_SPEAKER.format(c=colour).encode()))
     pixmap = QPixmap(size * 2, size * 2)  # drawn at 2x for sharp edges when scaled
     pixmap.fill(Qt.GlobalColor.transparent)

@@ -135,11 +135,36 @@ class TileGrid(QWidget):
         super().resizeEvent(event)
 
 
+class _Flick:
+    """The one finger-drag gesture type every scrolling page shares.
+
+    QScroller.grabGesture registers a new gesture recognizer each time it is called, with a new
+    gesture type number that Qt never reuses, and PySide6 keeps a Python enum class for every
+    new number: pages are rebuilt on every visit, so memory grew all day. The recognizer only
+    needs the widget it sees events for to have a QScroller, so it is registered once, on an
+    object of its own, and each viewport grabs that type.
+
+    That object has no parent on purpose: as a child of the application it would be deleted
+    after Qt's gesture manager and crash the process on the way out."""
+
+    holder: QObject | None = None
+    gesture = Qt.GestureType.CustomGesture
+
+    @classmethod
+    def gesture_type(cls) -> Qt.GestureType:
+        if cls.holder is None:
+            cls.holder = QObject()
+            cls.gesture = QScroller.grabGesture(
+                cls.holder, QScroller.ScrollerGestureType.LeftMouseButtonGesture
+            )
+        return cls.gesture
+
+
 def make_kinetic(area: QAbstractScrollArea) -> None:
     """Drag with a finger (or a mouse-emulating touch panel) to scroll, vertically only."""
     viewport = area.viewport()
-    QScroller.grabGesture(viewport, QScroller.ScrollerGestureType.LeftMouseButtonGesture)
-    scroller = QScroller.scroller(viewport)
+    scroller = QScroller.scroller(viewport)  # before the grab: the gesture looks for it
+    viewport.grabGesture(_Flick.gesture_type())
     props = scroller.scrollerProperties()
     props.setScrollMetric(
         QScrollerProperties.ScrollMetric.HorizontalOvershootPolicy,
