@@ -18,13 +18,19 @@ def heads(count: int) -> list[TopicHead]:
     ]
 
 
-def test_a_tap_before_the_rows_are_all_laid_out_opens_the_topic(qtbot: QtBot) -> None:
-    view = TopicListView(heads(5000), Theme())
+def shown(qtbot: QtBot, count: int, row: int) -> TopicListView:
+    """A list of `count` topics on screen, as soon as row `row` is laid out."""
+    view = TopicListView(heads(count), Theme())
     qtbot.addWidget(view)
     view.resize(900, 700)
     view.show()
     qtbot.waitExposed(view)
-    qtbot.waitUntil(lambda: not view.row_rect(3).isEmpty(), timeout=5000)
+    qtbot.waitUntil(lambda: not view.row_rect(row).isEmpty(), timeout=5000)
+    return view
+
+
+def test_a_tap_before_the_rows_are_all_laid_out_opens_the_topic(qtbot: QtBot) -> None:
+    view = shown(qtbot, 5000, 3)
     # Qt's own hit test finds nothing until the last batch is laid out.
     unfinished = view.row_rect(4999).isEmpty()
     assert unfinished, "this machine laid out 5,000 rows at once: the test shows nothing"
@@ -36,12 +42,7 @@ def test_a_tap_before_the_rows_are_all_laid_out_opens_the_topic(qtbot: QtBot) ->
 
 
 def test_a_tap_below_the_last_row_opens_nothing(qtbot: QtBot) -> None:
-    view = TopicListView(heads(2), Theme())
-    qtbot.addWidget(view)
-    view.resize(900, 700)
-    view.show()
-    qtbot.waitExposed(view)
-    qtbot.waitUntil(lambda: not view.row_rect(1).isEmpty(), timeout=5000)
+    view = shown(qtbot, 2, 1)
     last = view.row_rect(1)
     below = QPoint(last.center().x(), last.bottom() + 40)
     assert not view.indexAt(below).isValid()
