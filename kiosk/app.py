@@ -101,8 +101,11 @@ def build_window(
     kiosk_mode: bool = False,
     prepare_search: bool = True,
     size: tuple[int, int] | None = None,
+    staff: bool = True,
 ) -> KioskWindow:
-    """The Qt side; imported here so the CLI's pure commands never load Qt."""
+    """The Qt side; imported here so the CLI's pure commands never load Qt. `staff=False`
+    leaves out what only staff use (the PIN, the staff panel, USB and inbox watching), for a
+    picture of a patient's page."""
     from kiosk.tasks import TaskRunner
     from kiosk.ui.window import KioskWindow
 
@@ -123,7 +126,7 @@ def build_window(
         services.catalog,
         kiosk_mode=kiosk_mode,
         narrator=narrator,
-        desk=services.desk,
+        desk=services.desk if staff else None,
         open_index=services.open_index,
         size=size,
     )

@@ -17,7 +17,6 @@ from kiosk.library.catalog import Catalog
 from kiosk.ui.letters import first_rows
 from kiosk.ui.reading import ReadAloud
 from kiosk.ui.theme import Theme
-from kiosk.ui.topic_list import LetterBar, TopicListView
 from kiosk.ui.widgets import (
     ButtonBar,
     FitBrowser,
@@ -30,6 +29,7 @@ from kiosk.ui.widgets import (
 
 if TYPE_CHECKING:
     from kiosk.speech.narrator import Narrator
+    from kiosk.ui.topic_list import LetterBar, TopicListView
 
 MONTHS = (
     "January",
@@ -140,6 +140,10 @@ class TopicListPage(TilePage):
             # Above the list, the heading and the letters stay put like the header: they grow
             # with the text only as far as the screen allows (Theme.cpx), so the rows keep room.
             self.heading.setObjectName("ListTitle")
+            # Imported here: most pages never need it, and its Qt classes take a few
+            # milliseconds to load at start.
+            from kiosk.ui.topic_list import LetterBar, TopicListView
+
             self.list_view = TopicListView(topics, Theme())
             self.list_view.topic_chosen.connect(self.topic_chosen)
             # Too many to scroll through with a finger: a row of letters jumps to the first
