@@ -70,11 +70,6 @@ class Catalog:
     def problems(self) -> list[Problem]:
         return [p for pack in self.packs for p in pack.heads.problems]
 
-    @property
-    def fingerprint(self) -> str:
-        """Changes when any file of any pack changes, or the packs change."""
-        return "\n".join(f"{p.root}\0{p.heads.fingerprint}" for p in self.packs)
-
     def __len__(self) -> int:
         return len(self._heads)
 
@@ -82,8 +77,9 @@ class Catalog:
         return self._heads.get(topic_id)
 
     def topic(self, topic_id: str) -> Topic | None:
-        """The whole topic, read from its file; None if there is no such topic, or its file
-        no longer reads as it did (the reason is logged)."""
+        """The whole topic: its sections as kept in the topic cache, or read from its file
+        when it has changed since (or there is no cache); None if there is no such topic, or
+        its file no longer reads as a good topic (the reason is logged)."""
         pack = self._pack_of.get(topic_id)
         if pack is None:
             return None
