@@ -134,6 +134,11 @@ def _start_theme(settings: Settings, height: int) -> Theme:
     )
 
 
+def _install_and_read(desk: StaffDesk, archive: Path) -> tuple[InstalledPack, Catalog]:
+    """On a worker: install, then read the library as it now is (see KioskWindow._install)."""
+    return desk.install(archive), desk.catalog()
+
+
 MAX_HISTORY = 30
 
 
@@ -536,7 +541,7 @@ class KioskWindow(QWidget):
         assert self.desk is not None and self.usb is not None
         desk, usb = self.desk, self.usb
 
-        def work() -> list[str]:
+        def work() -> tuple[list[str], Catalog]:
             lines = []
             for index, archive in enumerate(archives):
                 try:
@@ -547,11 +552,13 @@ class KioskWindow(QWidget):
                     lines.append(f"{archive.name}: not installed. {error}")
                 else:
                     lines.append(f"Installed {pack.title}, version {pack.version}.")
-            return lines
+            # Read here, on the worker: a new pack of thousands of topics is parsed once
+            # (then kept in the topic cache), which must not freeze the screen.
+            return lines, desk.catalog()
 
-        def done(lines: object) -> None:
-            assert isinstance(lines, list)
-            self.reload_library()
+        def done(result: object) -> None:
+            lines, catalog = cast("tuple[list[str], Catalog]", result)
+            self.reload_library(catalog)
             usb.show_summary(lines)
 
         self.staff_tasks.run(work, done, lambda error: usb.show_summary([str(error)]))
@@ -564,22 +571,23 @@ class KioskWindow(QWidget):
         for archive in self.inbox.ready():
 
             def done(result: object, name: str = archive.name) -> None:
-                assert isinstance(result, InstalledPack)
-                self._staff_status = f"Inbox: installed {result.title}, version {result.version}."
+                pack, catalog = cast("tuple[InstalledPack, Catalog]", result)
+                self._staff_status = f"Inbox: installed {pack.title}, version {pack.version}."
                 log.info("%s (%s)", self._staff_status, name)
-                self.reload_library()
+                self.reload_library(catalog)
 
             def failed(error: BaseException, name: str = archive.name) -> None:
                 self._staff_status = f"Inbox: {name} was not installed. {error}"
                 log.warning("%s", self._staff_status)
 
-            self.staff_tasks.run(partial(desk.install, archive), done, failed)
+            self.staff_tasks.run(partial(_install_and_read, desk, archive), done, failed)
 
-    def reload_library(self) -> None:
-        """Show the library as it now is on disk. The page a patient is reading stays."""
+    def reload_library(self, catalog: Catalog | None = None) -> None:
+        """Show the library as it now is on disk (`catalog`, if it was read already, off the
+        GUI thread). The page a patient is reading stays."""
         if self.desk is None:
             return
-        self.catalog = self.desk.catalog()
+        self.catalog = catalog if catalog is not None else self.desk.catalog()
         self.prepare_search()
         old_home = self.home
         self.home = self._make_home()

@@ -3,6 +3,7 @@ with a really signed pack, rolling back and removing. A temp tmpfs mount is the 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+import kiosk.library.catalog as catalog_module
 from kiosk.app import build_services
 from kiosk.config import Settings, load_settings
 from kiosk.library.store import LibraryStore
@@ -214,6 +216,7 @@ def test_the_inbox_installs_a_signed_pack_by_itself(
     make_window: Callable[..., KioskWindow],
     tmp_path: Path,
     keys: tuple[Path, str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     inbox = tmp_path / "inbox"
     inbox.mkdir()
@@ -224,10 +227,21 @@ def test_the_inbox_installs_a_signed_pack_by_itself(
         system_file=tmp_path / "none.toml",
     )
     window = make_window(build_services(settings, speech=False))
+    # Where the new pack's topics are read (the real reader runs; this only notes the thread):
+    # a pack of thousands of topics read on the GUI thread would freeze a patient's screen.
+    readers: list[str] = []
+    real_read = catalog_module.read_pack_folder
+
+    def noting(root: Path):  # type: ignore[no-untyped-def]
+        readers.append(threading.current_thread().name)
+        return real_read(root)
+
+    monkeypatch.setattr(catalog_module, "read_pack_folder", noting)
     put_signed_pack(inbox, tmp_path, keys[0], 1)
     window.check_inbox()  # first look: noted, not yet trusted to be complete
     assert window.catalog.topic("heart-1") is None
     window.check_inbox()  # unchanged since: installs
     qtbot.waitUntil(lambda: window.catalog.topic("heart-1") is not None, timeout=10_000)
+    assert readers and threading.main_thread().name not in readers, readers
     window.check_inbox()  # offered once only
     assert [p.version for p in LibraryStore(settings.data_dir / "library").installed()] == [1]
