@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.kiosk_cli import run_kiosk
+
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = "topics/sample-en"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -42,25 +44,6 @@ Some short and simple text.
 """
 
 
-def run_kiosk(*args: str | Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK")}
-    env.update(
-        QT_QPA_PLATFORM="offscreen",
-        KIOSK_CONFIG=str(tmp_path / "no-such-config.toml"),
-        KIOSK_SYSTEM_CONFIG=str(tmp_path / "no-such-system-config.toml"),
-        KIOSK_DATA_DIR=str(tmp_path),
-    )
-    return subprocess.run(
-        [sys.executable, "-m", "kiosk.cli", *map(str, args)],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
 def png_size(path: Path) -> tuple[int, int]:
     """Width and height from the IHDR chunk, which a PNG must have first."""
     data = path.read_bytes()
@@ -75,7 +58,7 @@ def png_size(path: Path) -> tuple[int, int]:
 
 
 def test_validate_sample_pack(tmp_path: Path) -> None:
-    result = run_kiosk("pack", "validate", SAMPLE, tmp_path=tmp_path)
+    result = run_kiosk("pack", "validate", SAMPLE, data_dir=tmp_path)
     topics = len(list((REPO / SAMPLE / "topics").glob("*.md")))
     assert topics >= 12
     assert (result.returncode, result.stdout, result.stderr) == (
@@ -99,7 +82,7 @@ def test_validate_broken_pack_lists_one_line_per_problem(tmp_path: Path) -> None
     )
     (pack / "topics" / "c.md").write_text(NEW_TOPIC.replace('"my-new-topic"', '"somewhere"'))
 
-    result = run_kiosk("pack", "validate", pack, tmp_path=tmp_path)
+    result = run_kiosk("pack", "validate", pack, data_dir=tmp_path)
     assert result.returncode == 1
     assert result.stderr == ""
     assert result.stdout.splitlines() == [
@@ -112,7 +95,7 @@ def test_validate_broken_pack_lists_one_line_per_problem(tmp_path: Path) -> None
 
 
 def test_validate_folder_without_pack_toml(tmp_path: Path) -> None:
-    result = run_kiosk("pack", "validate", tmp_path, tmp_path=tmp_path)
+    result = run_kiosk("pack", "validate", tmp_path, data_dir=tmp_path)
     assert (result.returncode, result.stdout, result.stderr) == (
         1,
         f"{tmp_path.name}: pack.toml is missing\n",
@@ -127,7 +110,7 @@ def test_validate_folder_without_pack_toml(tmp_path: Path) -> None:
 def home_shot(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp_path = tmp_path_factory.mktemp("home")
     out = tmp_path / "shots" / "home.png"
-    result = run_kiosk("shot", out, "--size", "1080x1920", tmp_path=tmp_path)
+    result = run_kiosk("shot", out, "--size", "1080x1920", data_dir=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout == f"{out}\n"
     return out
@@ -150,7 +133,7 @@ def test_shot_of_a_topic_section_at_large_text(tmp_path: Path, home_shot: Path) 
         "200",
         "--size",
         "1080x1920",
-        tmp_path=tmp_path,
+        data_dir=tmp_path,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout == f"{out}\n"
@@ -165,7 +148,7 @@ def test_shot_with_an_extra_pack_shows_its_topic(tmp_path: Path) -> None:
     (pack / "topics" / "my-new-topic.md").write_text(NEW_TOPIC)
     out = tmp_path / "new.png"
 
-    result = run_kiosk("shot", out, "--pack", pack, "--topic", "my-new-topic", tmp_path=tmp_path)
+    result = run_kiosk("shot", out, "--pack", pack, "--topic", "my-new-topic", data_dir=tmp_path)
     assert result.returncode == 0, result.stderr
     assert png_size(out) == (1280, 800)
 
@@ -180,15 +163,15 @@ def test_shot_of_the_search_page_with_another_keyboard(tmp_path: Path) -> None:
     out = tmp_path / "search.png"
     args = ["--pack", pack, "--search", "niñ", "--size", "800x480", "--text-size", "200"]
 
-    result = run_kiosk("shot", out, *args, "--keyboard", "es", tmp_path=tmp_path)
+    result = run_kiosk("shot", out, *args, "--keyboard", "es", data_dir=tmp_path)
     assert result.returncode == 0, result.stderr
     assert png_size(out) == (800, 480)
-    refused = run_kiosk("shot", tmp_path / "no.png", *args, "--keyboard", "fr", tmp_path=tmp_path)
+    refused = run_kiosk("shot", tmp_path / "no.png", *args, "--keyboard", "fr", data_dir=tmp_path)
     assert (refused.returncode, refused.stderr) == (
         2,
         "kiosk: --keyboard must be one of the library's keyboards: en, es\n",
     )
-    refused = run_kiosk("shot", tmp_path / "no.png", *args, tmp_path=tmp_path)
+    refused = run_kiosk("shot", tmp_path / "no.png", *args, data_dir=tmp_path)
     assert (refused.returncode, refused.stderr) == (
         2,
         "kiosk: --search: the keyboard has no key for Ñ\n",
@@ -229,7 +212,7 @@ def test_shot_of_the_search_page_with_another_keyboard(tmp_path: Path) -> None:
 )
 def test_shot_refusals(tmp_path: Path, args: list[str], message: str) -> None:
     out = tmp_path / "refused.png"
-    result = run_kiosk("shot", out, *args, tmp_path=tmp_path)
+    result = run_kiosk("shot", out, *args, data_dir=tmp_path)
     assert (result.returncode, result.stdout, result.stderr.splitlines()) == (2, "", [message])
     assert not out.exists()
 
@@ -237,7 +220,7 @@ def test_shot_refusals(tmp_path: Path, args: list[str], message: str) -> None:
 def test_shot_refuses_a_pack_folder_without_pack_toml(tmp_path: Path) -> None:
     (tmp_path / "not-a-pack").mkdir()
     out = tmp_path / "refused.png"
-    result = run_kiosk("shot", out, "--pack", tmp_path / "not-a-pack", tmp_path=tmp_path)
+    result = run_kiosk("shot", out, "--pack", tmp_path / "not-a-pack", data_dir=tmp_path)
     assert (result.returncode, result.stdout, result.stderr.splitlines()) == (
         2,
         "",

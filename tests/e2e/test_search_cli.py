@@ -3,10 +3,9 @@ sample library, with the index file in the data dir."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
+
+from tests.e2e.kiosk_cli import run_kiosk
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -36,26 +35,8 @@ Ask a physiotherapist which one suits you.
 """
 
 
-def kiosk(*args: str | Path, data_dir: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK")}
-    env.update(
-        KIOSK_CONFIG=str(data_dir / "no-such-config.toml"),
-        KIOSK_SYSTEM_CONFIG=str(data_dir / "no-such-system-config.toml"),
-        KIOSK_DATA_DIR=str(data_dir),
-    )
-    return subprocess.run(
-        [sys.executable, "-m", "kiosk.cli", *map(str, args)],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
 def test_a_misspelling_finds_the_topic(tmp_path: Path) -> None:
-    result = kiosk("search", "diabetis", data_dir=tmp_path)
+    result = run_kiosk("search", "diabetis", data_dir=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == "type-2-diabetes\tType 2 Diabetes"
     assert result.stderr == ""
@@ -63,31 +44,31 @@ def test_a_misspelling_finds_the_topic(tmp_path: Path) -> None:
 
 
 def test_ranked_lines_and_limit(tmp_path: Path) -> None:
-    result = kiosk("search", "blood", "--limit", "3", data_dir=tmp_path)
+    result = run_kiosk("search", "blood", "--limit", "3", data_dir=tmp_path)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert len(lines) == 3
     assert lines[0] == "high-blood-pressure\tHigh Blood Pressure"
     assert all(len(line.split("\t")) == 2 for line in lines)
     # Several words without quotes are one query.
-    again = kiosk("search", "hart", "atack", "--limit", "1", data_dir=tmp_path)
+    again = run_kiosk("search", "hart", "atack", "--limit", "1", data_dir=tmp_path)
     assert again.stdout == "heart-attack-and-stroke\tSigns of Heart Attack and Stroke\n"
 
 
 def test_no_results_is_not_an_error(tmp_path: Path) -> None:
-    result = kiosk("search", "qqxzv", data_dir=tmp_path)
+    result = run_kiosk("search", "qqxzv", data_dir=tmp_path)
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
-    odd = kiosk("search", '"NEAR(', "--", "-", data_dir=tmp_path)
+    odd = run_kiosk("search", '"NEAR(', "--", "-", data_dir=tmp_path)
     assert (odd.returncode, odd.stderr) == (0, "")
 
 
 def test_usage_errors_are_one_line(tmp_path: Path) -> None:
     for args in (("search",), ("search", "x", "--limit", "0"), ("search", "x", "--limit", "a")):
-        result = kiosk(*args, data_dir=tmp_path)
+        result = run_kiosk(*args, data_dir=tmp_path)
         assert result.returncode == 2, args
         assert result.stdout == ""
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr
-    missing = kiosk("search", "x", "--pack", tmp_path / "nope", data_dir=tmp_path)
+    missing = run_kiosk("search", "x", "--pack", tmp_path / "nope", data_dir=tmp_path)
     assert missing.returncode == 2
     assert "is not a pack folder" in missing.stderr
 
@@ -98,7 +79,7 @@ def test_a_pack_folder_is_searched_too(tmp_path: Path) -> None:
     (pack / "pack.toml").write_text(MANIFEST, encoding="utf-8")
     (pack / "topics" / "walking-aids.md").write_text(NEW_TOPIC, encoding="utf-8")
     data = tmp_path / "data"
-    without = kiosk("search", "zimmer", data_dir=data)
+    without = run_kiosk("search", "zimmer", data_dir=data)
     assert without.stdout == ""
-    result = kiosk("search", "zimmer", "--pack", pack, data_dir=data)
+    result = run_kiosk("search", "zimmer", "--pack", pack, data_dir=data)
     assert result.stdout == "walking-aids\tWalking Aids\n"

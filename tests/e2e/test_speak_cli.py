@@ -21,6 +21,7 @@ import pytest
 from kiosk.content.plain import html_to_text
 from kiosk.content.sentences import split_sentences
 from kiosk.packs.folder import read_pack_folder
+from tests.e2e.kiosk_cli import run_kiosk
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "topics" / "sample-en"
@@ -50,31 +51,10 @@ Some text.
 """
 
 
-def run_kiosk(
-    *args: str | Path, tmp_path: Path, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK")}
-    clean.update(
-        KIOSK_CONFIG=str(tmp_path / "no-such-config.toml"),
-        KIOSK_SYSTEM_CONFIG=str(tmp_path / "no-such-system-config.toml"),
-        KIOSK_DATA_DIR=str(tmp_path),
-        **(env or {}),
-    )
-    return subprocess.run(
-        [sys.executable, "-m", "kiosk.cli", *map(str, args)],
-        cwd=REPO,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
 def test_speak_one_section(tmp_path: Path) -> None:
     out = tmp_path / "preview" / "section-1.wav"
     result = run_kiosk(
-        "speak", "--topic", "spinal-manipulation", "--section", "1", "-o", out, tmp_path=tmp_path
+        "speak", "--topic", "spinal-manipulation", "--section", "1", "-o", out, data_dir=tmp_path
     )
     assert (result.returncode, result.stdout, result.stderr) == (0, f"{out}\n", "")
     with wave.open(str(out), "rb") as audio:
@@ -91,7 +71,7 @@ def test_speak_one_section(tmp_path: Path) -> None:
 def test_speak_whole_topic_is_every_section(tmp_path: Path) -> None:
     first, whole = tmp_path / "first.wav", tmp_path / "whole.wav"
     for args in (("--section", "1", "-o", first), ("-o", whole)):
-        result = run_kiosk("speak", "--topic", "spinal-manipulation", *args, tmp_path=tmp_path)
+        result = run_kiosk("speak", "--topic", "spinal-manipulation", *args, data_dir=tmp_path)
         assert result.returncode == 0, result.stderr
     with wave.open(str(first)) as a, wave.open(str(whole)) as b:
         assert b.getnframes() > 3 * a.getnframes()
@@ -122,7 +102,7 @@ def test_speak_whole_topic_is_every_section(tmp_path: Path) -> None:
 )
 def test_speak_refusals(tmp_path: Path, args: list[str], message: str) -> None:
     out = tmp_path / "refused.wav"
-    result = run_kiosk("speak", *args, "-o", out, tmp_path=tmp_path)
+    result = run_kiosk("speak", *args, "-o", out, data_dir=tmp_path)
     assert (result.returncode, result.stdout, result.stderr.splitlines()) == (2, "", [message])
     assert not out.exists()
 
@@ -136,7 +116,7 @@ def test_speak_without_a_speech_engine(tmp_path: Path) -> None:
         "spinal-manipulation",
         "-o",
         out,
-        tmp_path=tmp_path,
+        data_dir=tmp_path,
         env={"ESPEAK_DATA_PATH": str(tmp_path / "espeak")},
     )
     assert (result.returncode, result.stdout, result.stderr.splitlines()) == (
@@ -153,7 +133,7 @@ def test_speak_a_language_with_no_voice(tmp_path: Path) -> None:
     (pack / "pack.toml").write_text(MANIFEST)
     (pack / "topics" / "no-voice.md").write_text(TOPIC)
     out = tmp_path / "refused.wav"
-    result = run_kiosk("speak", "--pack", pack, "--topic", "no-voice", "-o", out, tmp_path=tmp_path)
+    result = run_kiosk("speak", "--pack", pack, "--topic", "no-voice", "-o", out, data_dir=tmp_path)
     assert (result.returncode, result.stdout, result.stderr.splitlines()) == (
         2,
         "",

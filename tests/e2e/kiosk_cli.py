@@ -1,0 +1,34 @@
+"""The `kiosk` command as the e2e tests run it: a real child process, with a data dir of its
+own, no config files, and no KIOSK_* variables from the machine running the tests."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def run_kiosk(
+    *args: str | Path, data_dir: Path, env: Mapping[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK")}
+    clean.update(
+        QT_QPA_PLATFORM="offscreen",
+        KIOSK_CONFIG=str(data_dir / "no-such-config.toml"),
+        KIOSK_SYSTEM_CONFIG=str(data_dir / "no-such-system-config.toml"),
+        KIOSK_DATA_DIR=str(data_dir),
+        **(env or {}),
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "kiosk.cli", *map(str, args)],
+        cwd=REPO,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
