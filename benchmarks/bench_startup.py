@@ -52,11 +52,13 @@ def process_runs(runs: int) -> None:
 def in_process(runs: int) -> None:
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     sys.path.insert(0, str(REPO))
+    from big_library import quiet_qt
     from PySide6.QtWidgets import QApplication
 
     from kiosk.app import build_services, build_window
     from kiosk.config import load_settings
 
+    quiet_qt()
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory() as tmp:
         settings = load_settings(
@@ -66,8 +68,7 @@ def in_process(runs: int) -> None:
         start = time.perf_counter()
         services = build_services(settings)
         loaded = time.perf_counter()
-        window = build_window(services)
-        window.resize(1280, 800)
+        window = build_window(services, size=(1280, 800))
         window.show()
         app.processEvents()
         shown = time.perf_counter()
