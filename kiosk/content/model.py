@@ -14,6 +14,12 @@ def one_line(text: str) -> str:
     return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)
 
 
+def primary_language(tag: str) -> str:
+    """'es-MX' -> 'es': the language without its region or script, for choosing a keyboard,
+    a stemmer or sentence rules."""
+    return tag.strip().replace("_", "-").split("-", 1)[0].lower()
+
+
 class OneLineError(Exception):
     """An exception whose str() is always one line, whatever text it quotes."""
 

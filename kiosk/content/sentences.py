@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kiosk.content.model import primary_language
+
 # A stop, any further stops ("?!", "..."), any closing quotes or brackets, then a space or the
 # end of the line. "38.5" and "example.org" have no space after the dot, so they never match.
 _END = re.compile(r"[.!?…]+[\"'”’»)\]}]*(?=\s|$)")
@@ -79,10 +81,6 @@ class Sentence:
     text: str
 
 
-def _primary(language: str) -> str:
-    return language.replace("_", "-").split("-", 1)[0].lower()
-
-
 def _word_before(line: str, stop: int) -> str:
     """The word that a stop at `line[stop]` ends, with the stop: 'Dr.' in '(see Dr. Lee'."""
     begin = stop
@@ -129,7 +127,7 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 def split_sentences(text: str, language: str = "en") -> list[Sentence]:
     """Sentences of `text` in order. Every character that is not whitespace belongs to exactly
     one sentence. `language` picks the abbreviations that do not end a sentence."""
-    join = _ALWAYS_JOIN["en"] | _ALWAYS_JOIN.get(_primary(language), frozenset())
+    join = _ALWAYS_JOIN["en"] | _ALWAYS_JOIN.get(primary_language(language), frozenset())
     sentences: list[Sentence] = []
 
     def add(start: int, end: int) -> None:

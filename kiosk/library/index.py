@@ -39,7 +39,6 @@ import re
 import sqlite3
 import tempfile
 import threading
-import tomllib
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -48,8 +47,9 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Literal
 
-from kiosk.content.model import Topic
+from kiosk.content.model import Topic, primary_language
 from kiosk.library.catalog import Catalog
+from kiosk.packs.folder import folder_fingerprint
 
 __all__ = ["Hit", "SearchIndex", "fingerprint_of", "index_file", "open_index", "query_words"]
 
@@ -140,7 +140,7 @@ def _fold(text: str) -> str:
 
 def _stem_language(language: str) -> str | None:
     """The stemmer's name for a topic's language tag, or None when there is none."""
-    algorithm = _SNOWBALL.get(language.replace("_", "-").split("-", 1)[0].lower())
+    algorithm = _SNOWBALL.get(primary_language(language))
     return algorithm if algorithm in _algorithms() else None
 
 
@@ -210,32 +210,15 @@ def _body_text(topic: Topic) -> str:
 
 
 def fingerprint_of(folders: Sequence[Path]) -> str:
-    """What the index was built from: each pack folder's path, id, version and pack.toml
-    mtime, and the names, sizes and mtimes of its topic files (an author editing a `--pack`
-    folder changes no version). Installed versions live in folders of their own, so an
-    install, removal or rollback changes the paths."""
+    """What the index was built from: each pack folder's path and every file in it (see
+    `folder_fingerprint`: an author editing a `--pack` folder changes no version). Installed
+    versions live in folders of their own, so an install, removal or rollback changes the
+    paths."""
     digest = hashlib.sha256(f"schema {SCHEMA}\n".encode())
     for folder in folders:
         root = folder.resolve()
-        manifest = root / "pack.toml"
-        try:
-            stat = manifest.stat()
-            data = tomllib.loads(manifest.read_text(encoding="utf-8", errors="replace"))
-            pack = f"{data.get('id')!r} {data.get('version')!r} {stat.st_mtime_ns} {stat.st_size}"
-        except (OSError, tomllib.TOMLDecodeError) as error:
-            pack = f"unreadable {type(error).__name__}"
-        digest.update(f"pack {root}\0{pack}\n".encode("utf-8", "surrogateescape"))
-        try:
-            with os.scandir(root / "topics") as entries:
-                files = sorted(
-                    (e.name, e.stat().st_size, e.stat().st_mtime_ns)
-                    for e in entries
-                    if e.name.endswith(".md")
-                )
-        except OSError:
-            files = []
-        for name, size, mtime in files:
-            digest.update(f"{name}\0{size}\0{mtime}\n".encode("utf-8", "surrogateescape"))
+        line = f"pack {root}\0{folder_fingerprint(root)}\n"
+        digest.update(line.encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 

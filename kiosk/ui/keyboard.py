@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from PySide6.QtCore import QLocale, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QSizePolicy, QWidget
 
+from kiosk.content.model import primary_language
 from kiosk.ui.theme import Theme
 
 LETTERS = {
@@ -29,17 +30,12 @@ MAX_LENGTH = 40
 MIN_KEY_PX = 44
 
 
-def base_language(language: str) -> str:
-    """'es-MX' -> 'es': the keyboard and the name depend on the language, not the region."""
-    return language.replace("_", "-").split("-")[0].strip().lower()
-
-
 def letters_for(language: str) -> str:
-    return LETTERS.get(base_language(language), LETTERS["en"])
+    return LETTERS.get(primary_language(language), LETTERS["en"])
 
 
 def language_name(language: str) -> str:
-    code = base_language(language)
+    code = primary_language(language)
     if code in NAMES:
         return NAMES[code]
     native = QLocale(code).nativeLanguageName() if code else ""
@@ -53,7 +49,7 @@ def keyboard_languages(languages: Iterable[str]) -> list[str]:
     language first (the default), then the others by how many topics they have. A language
     whose letters are those of one already listed (Portuguese has the same ABC as English)
     adds no keyboard, so a switch is only offered when it changes the keys."""
-    counts = Counter(code for code in map(base_language, languages) if code)
+    counts = Counter(code for code in map(primary_language, languages) if code)
     chosen: list[str] = []
     seen: set[str] = set()
     for code in sorted(counts, key=lambda c: (-counts[c], c)):
