@@ -123,6 +123,11 @@ class SearchPage(Page):
             self.hint.setText("Search is getting ready. Please try again in a moment.")
             return
         hits = list(found)[:MAX_RESULTS]
+        # Tiles shown or hidden one by one each set the grid laying itself out again (most of
+        # a keystroke's time when 20 results appear at once): when the number of results
+        # changes, the grid is hidden while they are refilled, then shown once.
+        if len(hits) != len(self.shown_results()):
+            self.results.setVisible(False)
         for tile, hit in zip(self._pool, hits, strict=False):
             topic = self._catalog.head(hit.topic_id)
             tile.setProperty("topic_id", hit.topic_id)
@@ -133,6 +138,7 @@ class SearchPage(Page):
             tile.text_label.setVisible(bool(topic and topic.summary))
         for index, tile in enumerate(self._pool):
             tile.setVisible(index < len(hits))
+        self.results.setVisible(bool(hits))
         if not query:
             self.hint.setText("For example: back pain, fever, sleep.")
         elif hits:
