@@ -11,6 +11,16 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 
+# pack.toml of an author's pack folder in progress (previewed with --pack).
+AUTHORING_MANIFEST = """\
+format = 1
+id = "org.example.authoring"
+version = 1
+title = "Work in progress"
+languages = ["en"]
+publisher = "Example Clinic"
+"""
+
 
 def run_kiosk(
     *args: str | Path, data_dir: Path, env: Mapping[str, str] | None = None, timeout: float = 120

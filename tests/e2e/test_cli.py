@@ -13,20 +13,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.kiosk_cli import AUTHORING_MANIFEST as MANIFEST
 from tests.e2e.kiosk_cli import run_kiosk
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = "topics/sample-en"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
-MANIFEST = """\
-format = 1
-id = "org.example.authoring"
-version = 1
-title = "Work in progress"
-languages = ["en"]
-publisher = "Example Clinic"
-"""
 
 NEW_TOPIC = """\
 +++

@@ -5,18 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.e2e.kiosk_cli import AUTHORING_MANIFEST as MANIFEST
 from tests.e2e.kiosk_cli import run_kiosk
 
 REPO = Path(__file__).resolve().parents[2]
 
-MANIFEST = """\
-format = 1
-id = "org.example.authoring"
-version = 1
-title = "Work in progress"
-languages = ["en"]
-publisher = "Example Clinic"
-"""
 
 NEW_TOPIC = """\
 +++
