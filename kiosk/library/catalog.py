@@ -9,11 +9,11 @@ start is not read at all.
 from __future__ import annotations
 
 import logging
-import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kiosk.content.folding import fold
 from kiosk.content.model import Problem, Topic, TopicHead
 from kiosk.library.headcache import HeadCache, PackHeads
 from kiosk.packs.folder import (
@@ -30,8 +30,7 @@ log = logging.getLogger(__name__)
 def _sort_key(text: str) -> tuple[str, str]:
     """A to Z as a patient reads it: case and accents do not move a title ("Éczema" sits
     among the E's, not after Z); the folded-away forms only break ties."""
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in folded if not unicodedata.combining(c)), text.casefold()
+    return fold(text), text.casefold()
 
 
 @dataclass(slots=True)

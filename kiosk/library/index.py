@@ -39,7 +39,6 @@ import re
 import sqlite3
 import tempfile
 import threading
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -47,6 +46,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Literal
 
+from kiosk.content.folding import fold
 from kiosk.content.model import Topic, primary_language
 from kiosk.library.catalog import Catalog
 from kiosk.packs.folder import folder_fingerprint
@@ -133,9 +133,7 @@ class Hit:
 
 
 def _fold(text: str) -> str:
-    """Lower case without accents, as FTS5's unicode61 tokenizer with remove_diacritics 2."""
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    return fold(text, as_fts5=True)
 
 
 def _stem_language(language: str) -> str | None:

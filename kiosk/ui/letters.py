@@ -7,8 +7,9 @@ rules are tested without a screen.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
+
+from kiosk.content.folding import fold
 
 OTHER = "#"
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -24,9 +25,9 @@ def letter_of(title: str) -> str:
     text = title.lstrip()
     if not text:
         return OTHER
-    # casefold first ("ß" -> "ss"), then NFKD splits "é" into "e" and its accent, and turns
-    # compatibility forms ("ﬁ", full-width "Ａ") into plain letters.
-    base = unicodedata.normalize("NFKD", text[0].casefold())[:1].translate(_UNDECOMPOSED)
+    # Folded as the A-Z list sorts ("ß" -> "ss", "ﬁ" -> "fi", "É" -> "e"), plus the letters
+    # Unicode leaves whole, which only the bar files under a base letter.
+    base = fold(text[0])[:1].translate(_UNDECOMPOSED)
     letter = base.upper()
     return letter if len(letter) == 1 and letter in ALPHABET else OTHER
 
