@@ -9,10 +9,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+
+from kiosk.library.durable import write_file
 
 # scrypt cost: ~50 ms on the kiosk's CPU, so guessing is slow even without the lockout.
 _N, _R, _P = 2**14, 8, 1
@@ -49,13 +50,8 @@ class PinStore:
         return data if isinstance(data, dict) else {}
 
     def _write(self, data: dict[str, object]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temp = self.path.with_name(f".{self.path.name}.{secrets.token_hex(4)}")
-        temp.write_text(json.dumps(data), encoding="utf-8")
-        os.chmod(temp, 0o600)
-        with temp.open("rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(temp, self.path)
+        # Readable by the kiosk's user only: the hash is slow to guess, not impossible.
+        write_file(self.path, json.dumps(data).encode("utf-8"), mode=0o600)
 
     @property
     def is_set(self) -> bool:

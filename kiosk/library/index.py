@@ -34,10 +34,8 @@ import contextlib
 import hashlib
 import html
 import logging
-import os
 import re
 import sqlite3
-import tempfile
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -49,6 +47,7 @@ from typing import Literal
 from kiosk.content.folding import fold
 from kiosk.content.model import Topic, primary_language
 from kiosk.library.catalog import Catalog
+from kiosk.library.durable import replacing
 from kiosk.packs.folder import folder_fingerprint
 
 __all__ = ["Hit", "SearchIndex", "fingerprint_of", "index_file", "open_index", "query_words"]
@@ -316,11 +315,8 @@ def _populate(db: sqlite3.Connection, topics: Sequence[Topic], fingerprint: str)
 
 def _build_file(path: Path, topics: Sequence[Topic], fingerprint: str) -> None:
     """Write the whole index beside `path`, then switch it in."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    temp = Path(temp_name)
-    try:
+    # 0644: a staff user's `kiosk search` reads the kiosk's index.
+    with replacing(path, mode=0o644) as temp:
         db = sqlite3.connect(temp)
         try:
             # A temp file that is thrown away on failure needs no journal.
@@ -329,13 +325,6 @@ def _build_file(path: Path, topics: Sequence[Topic], fingerprint: str) -> None:
             _populate(db, topics, fingerprint)
         finally:
             db.close()
-        with temp.open("rb") as written:
-            os.fsync(written.fileno())
-        temp.chmod(0o644)  # mkstemp's 0600 would hide it from a staff user's `kiosk search`
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
 
 
 def _open_current(path: Path, fingerprint: str) -> tuple[sqlite3.Connection | None, str, bool]:

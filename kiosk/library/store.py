@@ -37,12 +37,12 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.content.model import OneLineError
+from kiosk.library.durable import fsync_path, make_folder, point_link, sync_tree
 from kiosk.packs.archive import MAX_TOTAL_BYTES
 from kiosk.packs.manifest import PACK_ID, parse_manifest
 
@@ -51,7 +51,6 @@ log = logging.getLogger(__name__)
 CURRENT = "current"
 PREVIOUS = "previous"
 _VERSION_DIR = re.compile(r"^v([1-9][0-9]*)$")
-_FSYNC_THREADS = 8  # fsyncs of many small files overlap well; one at a time is ~4x slower
 COPY_CHUNK = 1024 * 1024
 MAX_ARCHIVE_BYTES = MAX_TOTAL_BYTES  # the cap verification puts on an archive file, too
 _BUSY = "another install, removal or rollback is running; try again when it has finished"
@@ -84,14 +83,6 @@ class InstalledPack:
         """Staff rolled back from a newer version (kept as previous). An inbox should not
         quietly install that version again."""
         return self.previous_version is not None and self.previous_version > self.version
-
-
-def _fsync_path(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _disk_reason(error: OSError) -> str:
@@ -148,19 +139,6 @@ def _check_tree(root: Path) -> list[Path]:
             elif not stat.S_ISDIR(mode):
                 raise LibraryRefused(f"the pack holds {path.relative_to(root)}, not a plain file")
     return files
-
-
-def _sync_tree(root: Path, files: list[Path], progress: Progress) -> None:
-    """Files first, then folders deepest first: a folder's entries must only ever name data
-    that is already on the disk."""
-    with ThreadPoolExecutor(_FSYNC_THREADS) as pool:
-        # Progress is reported from the caller's thread, as the result of each fsync arrives.
-        for done, _ in enumerate(pool.map(_fsync_path, files), start=1):
-            if done % 64 == 0:
-                progress(done / len(files))
-    folders = sorted((Path(d) for d, _n, _f in os.walk(root)), key=lambda p: -len(p.parts))
-    for folder in folders:
-        _fsync_path(folder)
 
 
 def same_files(files: Mapping[str, bytes]) -> Callable[[Path], bool]:
@@ -281,18 +259,18 @@ class LibraryStore:
                 populate(work)
                 report(0.4)
                 files = _check_tree(work)
-                _sync_tree(work, files, lambda f: report(0.4 + 0.5 * f))
+                sync_tree(work, files, lambda f: report(0.4 + 0.5 * f))
                 if not pack_dir.is_dir():
                     pack_dir.mkdir()
                     made_pack_dir = True
-                    _fsync_path(self.packs_dir)
+                    fsync_path(self.packs_dir)
                 if os.path.lexists(new_dir):
                     self._discard(new_dir)  # a leftover nothing points to (checked above)
                 os.rename(work, new_dir)
                 moved_in = True
-                _fsync_path(pack_dir)
-                _fsync_path(self.staging_dir)
-                self._point(pack_dir, CURRENT, new_dir.name)  # the moment it is installed
+                fsync_path(pack_dir)
+                fsync_path(self.staging_dir)
+                point_link(pack_dir / CURRENT, new_dir.name)  # the moment it is installed
             except BaseException as error:
                 if moved_in and _link_version(pack_dir / CURRENT) == version:
                     raise  # interrupted (Ctrl-C) just after the switch: it is installed
@@ -309,7 +287,7 @@ class LibraryStore:
             # that the next start removes, never a broken library.
             try:
                 if existing is not None:
-                    self._point(pack_dir, PREVIOUS, existing.folder.name)
+                    point_link(pack_dir / PREVIOUS, existing.folder.name)
                 self._prune(pack_dir)
             except OSError as error:
                 log.warning("%s is installed, but tidying up failed: %s", what, _disk_reason(error))
@@ -330,13 +308,13 @@ class LibraryStore:
                 raise LibraryRefused(f"{pack_id} has no previous version to roll back to")
             pack_dir = self.packs_dir / pack_id
             try:
-                self._point(pack_dir, CURRENT, f"v{existing.previous_version}")
+                point_link(pack_dir / CURRENT, f"v{existing.previous_version}")
             except OSError as error:
                 raise LibraryRefused(
                     f"could not roll back {pack_id}: {_disk_reason(error)}"
                 ) from None
             try:
-                self._point(pack_dir, PREVIOUS, existing.folder.name)
+                point_link(pack_dir / PREVIOUS, existing.folder.name)
             except OSError as error:
                 reason = _disk_reason(error)
                 log.warning(
@@ -396,33 +374,16 @@ class LibraryStore:
                 f"{what} was rolled back; to return to it, roll back {existing.id} again"
             )
 
-    def _point(self, pack_dir: Path, name: str, target: str) -> None:
-        """Make `pack_dir/name` a link to `target` atomically. Raises only if nothing changed;
-        once os.replace() has returned, the switch is made and a failing fsync is only logged
-        (the disk then holds the old link or the new one)."""
-        temp = pack_dir / f".{name}-{secrets.token_hex(4)}"
-        os.symlink(target, temp)
-        try:
-            os.replace(temp, pack_dir / name)
-        except BaseException:
-            with suppress(OSError):
-                temp.unlink()
-            raise
-        try:
-            _fsync_path(pack_dir)
-        except OSError as error:
-            log.warning("could not flush %s to disk: %s", pack_dir, _disk_reason(error))
-
     def _discard(self, path: Path) -> None:
         """Take `path` out of the library in one step, then delete it at leisure."""
         if path.is_symlink() or not path.is_dir():
             path.unlink()
-            _fsync_path(path.parent)
+            fsync_path(path.parent)
             return
         grave = self.staging_dir / f"discard-{secrets.token_hex(6)}"
         os.rename(path, grave)
-        _fsync_path(path.parent)
-        _fsync_path(self.staging_dir)
+        fsync_path(path.parent)
+        fsync_path(self.staging_dir)
         shutil.rmtree(grave, ignore_errors=True)  # what is left is removed at the next start
 
     def _prune(self, pack_dir: Path) -> None:
@@ -452,16 +413,14 @@ class LibraryStore:
                 for child in made_pack_dir.iterdir():
                     self._discard(child)
                 made_pack_dir.rmdir()
-                _fsync_path(self.packs_dir)
+                fsync_path(self.packs_dir)
         except OSError as error:
             log.warning("could not undo a failed install completely: %s", _disk_reason(error))
         shutil.rmtree(work, ignore_errors=True)
 
     def _make_dirs(self) -> None:
         for folder in (self.root, self.packs_dir, self.staging_dir):
-            if not folder.is_dir():
-                folder.mkdir(parents=True, exist_ok=True)
-                _fsync_path(folder.parent)
+            make_folder(folder)
 
     def _clean_up(self) -> None:
         """Remove what an interrupted change left behind, unless a change is running now."""
@@ -575,8 +534,8 @@ def copy_in(
         _copy_file(source, local, report, max_bytes)
         if has_signature:
             _copy_file(signature, work / signature.name, lambda _f: None, 64 * 1024)
-        _fsync_path(work)
-        _fsync_path(staging_parent)
+        fsync_path(work)
+        fsync_path(staging_parent)
     except BaseException as error:
         shutil.rmtree(work, ignore_errors=True)
         if isinstance(error, OSError):

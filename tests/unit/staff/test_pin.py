@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import stat
 from pathlib import Path
 
@@ -69,3 +71,51 @@ def test_the_lockout_grows_to_an_hour_at_most(store: PinStore) -> None:
 def test_no_pin_set_says_how_to_set_one(tmp_path: Path) -> None:
     result = PinStore(tmp_path / "none.json").check("1234", 0.0)
     assert not result.ok and "kiosk staff set-pin" in result.message
+
+
+def _record_flushes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """'file', 'folder' and 'replace', in the order the disk is asked for them."""
+    events: list[str] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd: int) -> None:
+        events.append("folder" if stat.S_ISDIR(os.fstat(fd).st_mode) else "file")
+        real_fsync(fd)
+
+    def replace(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
+        events.append("replace")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    return events
+
+
+def test_a_wrong_guess_is_on_the_disk_before_the_keypad_answers(
+    store: PinStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pulling the plug right after a wrong PIN must not give the guess back: the new count
+    is flushed, switched in, and the switch itself flushed (the folder) before check returns."""
+    events = _record_flushes(monkeypatch)
+    store.check("0000", 1000.0)
+    assert events == ["file", "replace", "folder"]
+
+
+def test_a_failed_write_leaves_the_old_pin_and_no_stray_copy(
+    store: PinStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A disk error while the lockout is saved: the PIN file is as it was, and no half-written
+    copy of the hash is left lying beside it."""
+    before = store.path.read_bytes()
+
+    def broken_disk(_fd: int) -> None:
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(os, "fsync", broken_disk)
+    with pytest.raises(OSError):
+        store.check("0000", 1000.0)
+    monkeypatch.undo()
+    assert [p.name for p in store.path.parent.iterdir()] == [store.path.name]
+    assert store.path.read_bytes() == before
+    assert stat.S_IMODE(store.path.stat().st_mode) == 0o600
+    assert store.check("246810", 1001.0).ok
