@@ -27,8 +27,9 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from kiosk.config import load_settings  # noqa: E402
+from kiosk.library.incoming import copy_in  # noqa: E402
 from kiosk.library.installer import trust_of  # noqa: E402
-from kiosk.library.store import LibraryStore, copy_in, same_files  # noqa: E402
+from kiosk.library.store import LibraryStore, same_files  # noqa: E402
 from kiosk.packs.delivery import (  # noqa: E402
     build_archive,
     trusted_comment_for,

@@ -4,13 +4,9 @@ Pure Python, no Qt.
 """
 
 from kiosk.library.catalog import Catalog, open_catalog
-from kiosk.library.store import (
-    AlreadyInstalled,
-    InstalledPack,
-    LibraryRefused,
-    LibraryStore,
-    copy_in,
-)
+from kiosk.library.incoming import copy_in
+from kiosk.library.refusals import AlreadyInstalled, LibraryRefused
+from kiosk.library.store import InstalledPack, LibraryStore
 
 __all__ = [
     "AlreadyInstalled",

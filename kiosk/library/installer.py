@@ -11,14 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from kiosk.config import Settings
-from kiosk.library.store import (
-    InstalledPack,
-    LibraryRefused,
-    LibraryStore,
-    Progress,
-    copy_in,
-    same_files,
-)
+from kiosk.library.incoming import Progress, copy_in
+from kiosk.library.refusals import LibraryRefused
+from kiosk.library.store import InstalledPack, LibraryStore, same_files
 from kiosk.packs.delivery import PackRefused, Trust, verify_archive, write_pack
 
 # Shares of the progress bar: copying is the slow part when the stick is slow.

@@ -6,7 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk.library.store import LibraryRefused, LibraryStore, copy_in
+from kiosk.library.incoming import copy_in
+from kiosk.library.refusals import LibraryRefused
+from kiosk.library.store import LibraryStore
 from kiosk.packs.delivery import PackRefused, Trust, verify_archive
 
 

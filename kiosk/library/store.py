@@ -25,8 +25,6 @@ Why no crash can leave a mix of two versions:
 
 from __future__ import annotations
 
-import errno
-import fcntl
 import logging
 import os
 import re
@@ -34,37 +32,26 @@ import secrets
 import shutil
 import stat
 import tempfile
-import threading
-import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk.content.model import OneLineError
+from kiosk.library.change_lock import ChangeLock
 from kiosk.library.durable import fsync_path, make_folder, point_link, sync_tree
-from kiosk.packs.archive import MAX_TOTAL_BYTES
+from kiosk.library.refusals import AlreadyInstalled, LibraryRefused, disk_reason
 from kiosk.packs.manifest import PACK_ID, parse_manifest
+
+# LibraryRefused and AlreadyInstalled are what every caller of the store catches.
+__all__ = ["AlreadyInstalled", "InstalledPack", "LibraryRefused", "LibraryStore", "same_files"]
 
 log = logging.getLogger(__name__)
 
 CURRENT = "current"
 PREVIOUS = "previous"
 _VERSION_DIR = re.compile(r"^v([1-9][0-9]*)$")
-COPY_CHUNK = 1024 * 1024
-MAX_ARCHIVE_BYTES = MAX_TOTAL_BYTES  # the cap verification puts on an archive file, too
-_BUSY = "another install, removal or rollback is running; try again when it has finished"
 
 Progress = Callable[[float], None]
-
-
-class LibraryRefused(OneLineError):
-    """One line for staff: why the library was not changed. It is always left as it was."""
-
-
-class AlreadyInstalled(LibraryRefused):
-    """The same version with the same files is already installed, so nothing was done. A kind of
-    refusal so that code showing refusals shows this line too; the CLI counts it as success."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,19 +70,6 @@ class InstalledPack:
         """Staff rolled back from a newer version (kept as previous). An inbox should not
         quietly install that version again."""
         return self.previous_version is not None and self.previous_version > self.version
-
-
-def _disk_reason(error: OSError) -> str:
-    """An OSError in words for staff, as the end of 'could not install ...: '."""
-    if error.errno in (errno.ENOSPC, errno.EDQUOT):
-        return "the disk is full"
-    if error.errno == errno.EROFS:
-        return "the library folder is on a read-only disk"
-    if error.errno in (errno.EACCES, errno.EPERM):
-        return "the kiosk may not write to the library folder"
-    if error.errno == errno.EIO:
-        return "the disk reported an input/output error"
-    return (error.strerror or str(error)).lower()
 
 
 def _version_of(name: str) -> int | None:
@@ -172,15 +146,12 @@ class LibraryStore:
         self.root = root
         self.packs_dir = root / "packs"
         self.staging_dir = root / "staging"
-        self._lock_timeout = lock_timeout
-        self._thread_lock = threading.RLock()
-        self._lock_fd: int | None = None
-        self._depth = 0
+        self._lock = ChangeLock(root / "lock", timeout=lock_timeout, prepare=self._make_dirs)
         try:
             self._make_dirs()
         except OSError as error:
             # The kiosk must still start (with its bundled packs) on a broken data disk.
-            log.warning("the library in %s cannot be used: %s", root, _disk_reason(error))
+            log.warning("the library in %s cannot be used: %s", root, disk_reason(error))
             return
         self._clean_up()
 
@@ -243,7 +214,7 @@ class LibraryStore:
         _check_id(pack_id)
         if isinstance(version, bool) or not isinstance(version, int) or version < 1:
             raise LibraryRefused(f"{version!r} is not a pack version (a whole number of 1 or more)")
-        with self._locked():
+        with self._lock.held():
             report(0.0)
             existing = self._read(pack_id)
             if existing is not None:
@@ -253,7 +224,7 @@ class LibraryStore:
             try:
                 work = Path(tempfile.mkdtemp(prefix=f"{pack_id}-v{version}-", dir=self.staging_dir))
             except OSError as error:
-                raise LibraryRefused(f"could not install {what}: {_disk_reason(error)}") from None
+                raise LibraryRefused(f"could not install {what}: {disk_reason(error)}") from None
             made_pack_dir = moved_in = False
             try:
                 populate(work)
@@ -278,7 +249,7 @@ class LibraryStore:
                 if isinstance(error, LibraryRefused):
                     raise LibraryRefused(f"could not install {what}: {error}") from None
                 if isinstance(error, OSError):
-                    reason = _disk_reason(error)
+                    reason = disk_reason(error)
                     raise LibraryRefused(f"could not install {what}: {reason}") from None
                 if isinstance(error, Exception):
                     raise LibraryRefused(f"could not install {what}: {error}") from error
@@ -290,7 +261,7 @@ class LibraryStore:
                     point_link(pack_dir / PREVIOUS, existing.folder.name)
                 self._prune(pack_dir)
             except OSError as error:
-                log.warning("%s is installed, but tidying up failed: %s", what, _disk_reason(error))
+                log.warning("%s is installed, but tidying up failed: %s", what, disk_reason(error))
             report(1.0)
             installed = self._read(pack_id)
             return installed or InstalledPack(pack_id, version, title, new_dir, None)
@@ -300,7 +271,7 @@ class LibraryStore:
         second rollback undoes the first, and `InstalledPack.rolled_back` tells an inbox not to
         install it again by itself."""
         _check_id(pack_id)
-        with self._locked():
+        with self._lock.held():
             existing = self._read(pack_id)
             if existing is None:
                 raise LibraryRefused(f"no pack {pack_id} is installed")
@@ -311,12 +282,12 @@ class LibraryStore:
                 point_link(pack_dir / CURRENT, f"v{existing.previous_version}")
             except OSError as error:
                 raise LibraryRefused(
-                    f"could not roll back {pack_id}: {_disk_reason(error)}"
+                    f"could not roll back {pack_id}: {disk_reason(error)}"
                 ) from None
             try:
                 point_link(pack_dir / PREVIOUS, existing.folder.name)
             except OSError as error:
-                reason = _disk_reason(error)
+                reason = disk_reason(error)
                 log.warning(
                     "%s is rolled back; keeping the other version failed: %s", pack_id, reason
                 )
@@ -327,25 +298,25 @@ class LibraryStore:
     def remove(self, pack_id: str) -> None:
         """Gone in one rename (into staging); the files are deleted after."""
         _check_id(pack_id)
-        with self._locked():
+        with self._lock.held():
             pack_dir = self.packs_dir / pack_id
             if not pack_dir.is_dir() or pack_dir.is_symlink():
                 raise LibraryRefused(f"no pack {pack_id} is installed")
             try:
                 self._discard(pack_dir)
             except OSError as error:
-                raise LibraryRefused(f"could not remove {pack_id}: {_disk_reason(error)}") from None
+                raise LibraryRefused(f"could not remove {pack_id}: {disk_reason(error)}") from None
 
     @contextmanager
     def staging_area(self) -> Iterator[Path]:
         """A private folder in staging for copying a pack off a stick and checking it, removed
         afterwards. The library stays locked meanwhile, so a kiosk starting up in another
         process does not sweep the folder away as debris."""
-        with self._locked():
+        with self._lock.held():
             try:
                 work = Path(tempfile.mkdtemp(prefix="incoming-", dir=self.staging_dir))
             except OSError as error:
-                raise LibraryRefused(f"cannot copy the pack in: {_disk_reason(error)}") from None
+                raise LibraryRefused(f"cannot copy the pack in: {disk_reason(error)}") from None
             try:
                 yield work
             finally:
@@ -415,7 +386,7 @@ class LibraryStore:
                 made_pack_dir.rmdir()
                 fsync_path(self.packs_dir)
         except OSError as error:
-            log.warning("could not undo a failed install completely: %s", _disk_reason(error))
+            log.warning("could not undo a failed install completely: %s", disk_reason(error))
         shutil.rmtree(work, ignore_errors=True)
 
     def _make_dirs(self) -> None:
@@ -425,15 +396,17 @@ class LibraryStore:
     def _clean_up(self) -> None:
         """Remove what an interrupted change left behind, unless a change is running now."""
         try:
-            fd = self._open_lock()
+            held = self._lock.held_if_free()
         except OSError as error:
-            log.warning("the library in %s cannot be locked: %s", self.root, _disk_reason(error))
+            log.warning("the library in %s cannot be locked: %s", self.root, disk_reason(error))
             return
+        if held is None:
+            return  # another process is installing; its staging folder is not debris
+        with held:
+            self._tidy()
+
+    def _tidy(self) -> None:
         try:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                return  # another process is installing; its staging folder is not debris
             for entry in sorted(self.staging_dir.iterdir()):
                 if entry.is_dir() and not entry.is_symlink():
                     shutil.rmtree(entry, ignore_errors=True)
@@ -448,51 +421,7 @@ class LibraryStore:
                 else:
                     self._prune(pack_dir)
         except OSError as error:
-            log.warning("could not tidy the library in %s: %s", self.root, _disk_reason(error))
-        finally:
-            os.close(fd)
-
-    def _open_lock(self) -> int:
-        return os.open(self.root / "lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
-
-    @contextmanager
-    def _locked(self) -> Iterator[None]:
-        """One changer at a time, across threads and processes. A process killed while holding
-        the lock releases it with its last file descriptor."""
-        if not self._thread_lock.acquire(timeout=self._lock_timeout):
-            raise LibraryRefused(_BUSY)
-        try:
-            if self._depth == 0:
-                self._lock_fd = self._take_file_lock()
-            self._depth += 1
-            try:
-                yield
-            finally:
-                self._depth -= 1
-                if self._depth == 0 and self._lock_fd is not None:
-                    os.close(self._lock_fd)
-                    self._lock_fd = None
-        finally:
-            self._thread_lock.release()
-
-    def _take_file_lock(self) -> int:
-        try:
-            self._make_dirs()
-            fd = self._open_lock()
-        except OSError as error:
-            raise LibraryRefused(
-                f"the library in {self.root} cannot be used: {_disk_reason(error)}"
-            ) from None
-        deadline = time.monotonic() + self._lock_timeout
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                return fd
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    os.close(fd)
-                    raise LibraryRefused(_BUSY) from None
-                time.sleep(0.05)
+            log.warning("could not tidy the library in %s: %s", self.root, disk_reason(error))
 
 
 def _check_id(pack_id: str) -> None:
@@ -500,98 +429,4 @@ def _check_id(pack_id: str) -> None:
     if not isinstance(pack_id, str) or not PACK_ID.match(pack_id):
         raise LibraryRefused(
             f"{pack_id!r} is not a pack id (a reverse-DNS name like org.example.heart)"
-        )
-
-
-# --- copying in off a stick -------------------------------------------------------------
-
-
-def copy_in(
-    source: Path,
-    staging_parent: Path,
-    *,
-    progress: Progress | None = None,
-    max_bytes: int = MAX_ARCHIVE_BYTES,
-) -> Path:
-    """Copy an archive (and its `.minisig`, if there is one) into a new folder under
-    `staging_parent`, and return the copy's path.
-
-    Verification then reads a local copy that the stick cannot change underneath it, and
-    pulling the stick can only interrupt this copy: that is refused, and nothing is left behind.
-    """
-    report = progress or (lambda _fraction: None)
-    signature = source.with_name(source.name + ".minisig")
-    try:
-        has_signature = signature.is_file()
-    except OSError:
-        raise LibraryRefused(f"the stick was removed while copying {source.name}") from None
-    try:
-        work = Path(tempfile.mkdtemp(prefix="copy-", dir=staging_parent))
-    except OSError as error:
-        raise LibraryRefused(f"cannot copy {source.name}: {_disk_reason(error)}") from None
-    try:
-        local = work / source.name
-        _copy_file(source, local, report, max_bytes)
-        if has_signature:
-            _copy_file(signature, work / signature.name, lambda _f: None, 64 * 1024)
-        fsync_path(work)
-        fsync_path(staging_parent)
-    except BaseException as error:
-        shutil.rmtree(work, ignore_errors=True)
-        if isinstance(error, OSError):
-            raise LibraryRefused(f"cannot copy {source.name}: {_disk_reason(error)}") from None
-        raise
-    report(1.0)
-    return local
-
-
-def _copy_file(source: Path, dest: Path, report: Progress, max_bytes: int) -> None:
-    """Source errors are the stick's; destination errors (OSError) are the kiosk disk's."""
-    removed = f"the stick was removed while copying {source.name}"
-    flags = os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW | os.O_NONBLOCK  # a FIFO must not hang us
-    try:
-        fd = os.open(source, flags)
-    except FileNotFoundError:
-        raise LibraryRefused(f"{source} is not there (was the stick removed?)") from None
-    except OSError as error:
-        if error.errno == errno.ELOOP:
-            raise LibraryRefused(f"{source} is a link, not a pack file") from None
-        raise LibraryRefused(f"cannot read {source} ({error.strerror})") from None
-    try:
-        before = os.fstat(fd)
-        if not stat.S_ISREG(before.st_mode):
-            raise LibraryRefused(f"{source} is not a file")
-        if before.st_size > max_bytes:
-            limit = max_bytes // (1024 * 1024)
-            raise LibraryRefused(f"{source.name} is larger than {limit} MiB; no pack is that big")
-        copied = 0
-        with dest.open("xb") as out:
-            while True:
-                try:
-                    chunk = os.read(fd, COPY_CHUNK)
-                except OSError as error:
-                    raise LibraryRefused(f"{removed} ({error.strerror})") from None
-                if not chunk:
-                    break
-                out.write(chunk)
-                copied += len(chunk)
-                if copied > before.st_size:
-                    break
-                report(copied / max(before.st_size, 1))
-            out.flush()
-            os.fsync(out.fileno())
-    finally:
-        os.close(fd)
-    try:
-        after = source.stat()
-    except OSError:
-        raise LibraryRefused(removed) from None
-    same = (after.st_ino, after.st_size, after.st_mtime_ns) == (
-        before.st_ino,
-        before.st_size,
-        before.st_mtime_ns,
-    )
-    if not same or copied != before.st_size:
-        raise LibraryRefused(
-            f"{source.name} changed while it was being copied (is something still writing it?)"
         )

@@ -14,14 +14,8 @@ from pathlib import Path
 import pytest
 
 from kiosk.library.catalog import open_catalog
-from kiosk.library.store import (
-    COPY_CHUNK,
-    AlreadyInstalled,
-    InstalledPack,
-    LibraryRefused,
-    LibraryStore,
-    copy_in,
-)
+from kiosk.library.incoming import COPY_CHUNK, copy_in
+from kiosk.library.store import AlreadyInstalled, InstalledPack, LibraryRefused, LibraryStore
 from tests.unit.library.snapshots import snapshot
 
 PackMaker = Callable[..., Path]  # the `make_pack` fixture (tests/unit/conftest.py)
