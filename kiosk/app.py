@@ -27,6 +27,12 @@ HEAD_CACHE = "cache/topics.sqlite"
 BUNDLED_TOPICS = Path(__file__).resolve().parent.parent / "topics"
 
 
+def search_index_file(data_dir: Path) -> Path:
+    """The one place the index's path in the data dir is spelled (the CLI's search and the
+    kiosk must open the same file), until one object owns the data dir's layout."""
+    return data_dir / "index" / "search.sqlite"
+
+
 @dataclass(slots=True)
 class Services:
     settings: Settings
@@ -45,10 +51,11 @@ class Services:
 
         data_dir = self.settings.data_dir
         folders = [pack.root for pack in catalog.packs]
+        path = search_index_file(data_dir)
         return open_index(
             catalog,
-            data_dir,
-            build_first=lambda: build_in_child(folders, data_dir, data_dir / HEAD_CACHE),
+            path,
+            build_first=lambda: build_in_child(folders, path, data_dir / HEAD_CACHE),
         )
 
     def close(self) -> None:

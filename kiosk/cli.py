@@ -617,14 +617,14 @@ def _shot_search(
 def _search(args: argparse.Namespace) -> int:
     """The kiosk's own search over the same library and the same index file, for IT staff and
     tests. No results is not an error: it prints nothing."""
-    from kiosk.app import build_services
+    from kiosk.app import build_services, search_index_file
     from kiosk.library.index import open_index
 
     if error := _check_packs(args.pack):
         return _fail(error)
     settings = load_settings()
     services = build_services(settings, args.pack, speech=False)
-    with open_index(services.catalog, settings.data_dir) as index:
+    with open_index(services.catalog, search_index_file(settings.data_dir)) as index:
         hits = index.search(" ".join(args.query), limit=args.limit)
     for hit in hits:
         title = " ".join(hit.title.split())  # a tab or newline in a title would break the line

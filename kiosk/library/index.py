@@ -1,9 +1,7 @@
-"""The search index: SQLite FTS5 over every topic's title, "also called" names and text.
+"""Searching the index: what a patient typed, to the topics they meant, best first.
 
-It is derived data (DESIGN.md): one file in the data dir, built from the topics the catalog
-loaded, and rebuilt whenever it is missing, stale (the packs changed) or corrupt, so a bad
-file can cost a rebuild but never a search. It is built into a temp file and switched in with
-`os.replace`, so a kiosk killed mid-build leaves the old index or none, never half of one.
+The file itself is built by `index_build` (derived data: rebuilt when missing, stale or
+corrupt); its words and stems come from `search_text`. This module opens it and answers.
 
 Ranking is in tiers a patient would expect: topics whose title has the words, then those
 known by that name ("also called"), then those that only mention it in the text; within a
@@ -11,17 +9,12 @@ tier, FTS5's bm25. Every word is a prefix, so results follow each keystroke. Whe
 find (almost) nothing, the ones that are in no topic at all are corrected to the nearest
 title or synonym word with rapidfuzz ("diabetis" -> "diabetes") and the search runs again.
 
-Words are also found by their stem, in the topic's own language (Snowball stemmers, via
-`snowballstemmer`): "smoke" finds "smoking", "vaccines" finds "vaccination", "fumando" finds
-"fumar". The index keeps each language's words with their stems; a query word is widened to
-the words of the library that share its stem ("smoke" OR "smoking" OR "smoked"), so FTS5 and
-its highlighting see only real words. A topic in a language with no stemmer is found by its
-words as written. Within each tier, the topics found by the words as typed (prefixes
-included) come before those found only by a stem.
-
-A query has no language, so each word is stemmed in the languages of the library that have it
-as a word ("care" is an English word: it is not also stemmed as Spanish, where it would find
-"cara", face), or, for a word the library does not have ("vaccinations"), in all of them.
+A query word is widened to the words of the library that share its stem ("smoke" OR
+"smoking" OR "smoked"). Within each tier, the topics found by the words as typed (prefixes
+included) come before those found only by a stem. A query has no language, so each word is
+stemmed in the languages of the library that have it as a word ("care" is an English word:
+it is not also stemmed as Spanish, where it would find "cara", face), or, for a word the
+library does not have ("vaccinations"), in all of them.
 
 The query is what a patient typed: it is split into words here and each word is quoted, so
 no input is ever read as FTS5 syntax.
@@ -31,32 +24,26 @@ from __future__ import annotations
 
 import bisect
 import contextlib
-import hashlib
-import html
 import logging
 import re
 import sqlite3
 import threading
-from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
 from pathlib import Path
 from typing import Literal
 
 from kiosk.content.folding import fold
-from kiosk.content.model import Topic, primary_language
+from kiosk.content.model import Topic
+from kiosk.library import index_build
 from kiosk.library.catalog import Catalog
-from kiosk.library.durable import replacing
-from kiosk.packs.folder import folder_fingerprint
+from kiosk.library.index_build import connect_read_only, fingerprint_of, is_current, open_current
+from kiosk.library.search_text import WORD, query_stem, query_words
 
-__all__ = ["Hit", "SearchIndex", "fingerprint_of", "index_file", "open_index", "query_words"]
+# fingerprint_of and is_current: what the index was built from, for callers that check it.
+__all__ = ["Hit", "SearchIndex", "fingerprint_of", "is_current", "open_index"]
 
 log = logging.getLogger(__name__)
-
-# Bump when the tables or what goes into them change: an older file is then stale.
-SCHEMA = 2  # 2: word stems
-INDEX_FILE = Path("index") / "search.sqlite"
 
 Field = Literal["title", "also_called", "body"]
 # (tier, FTS5 table, column filter, columns whose matched words are shown). Titles and "also
@@ -72,8 +59,6 @@ _TIERS: tuple[tuple[Field, str, str | None, tuple[int, ...]], ...] = (
 )
 
 FEW = 3  # fewer hits than this, and words that are in no topic are corrected
-MAX_WORDS = 8  # a longer query is cut: no topic title needs more, and each word costs
-MAX_WORD_CHARS = 40
 PREFIX_MIN_CHARS = 3
 FUZZY_MIN_CHARS = 3  # "fu" is too short to guess what was meant
 FUZZY_CUTOFF = 80.0  # rapidfuzz ratio, 0-100: "diabetis"/"diabetes" 87.5, "hart"/"heart" 88.9
@@ -81,42 +66,9 @@ STEM_MIN_CHARS = PREFIX_MIN_CHARS  # "is", "as": no stem worth widening (and eac
 # word is also a prefix, so the words that start with it need not be added)
 MAX_FORMS = 12  # words sharing one stem that a query word is widened to
 
-# Snowball algorithm for each primary language subtag (en-GB, es-MX: the part before "-").
-_SNOWBALL = {
-    "ar": "arabic", "ca": "catalan", "cs": "czech", "da": "danish", "de": "german",
-    "el": "greek", "en": "english", "eo": "esperanto", "es": "spanish", "et": "estonian",
-    "eu": "basque", "fa": "persian", "fi": "finnish", "fr": "french", "ga": "irish",
-    "hi": "hindi", "hu": "hungarian", "hy": "armenian", "id": "indonesian", "it": "italian",
-    "lt": "lithuanian", "nb": "norwegian", "ne": "nepali", "nl": "dutch", "nn": "norwegian",
-    "no": "norwegian", "pl": "polish", "pt": "portuguese", "ro": "romanian", "ru": "russian",
-    "sr": "serbian", "st": "sesotho", "sv": "swedish", "ta": "tamil", "tr": "turkish",
-    "yi": "yiddish",
-}  # fmt: skip
-
 # Marks around matched words in highlight(); control characters never occur in topic text.
 _OPEN, _CLOSE = "\x02", "\x03"
 _MARKED = re.compile(f"{_OPEN}(.*?){_CLOSE}", re.DOTALL)
-_WORD = re.compile(r"[^\W_]+")
-_TAG = re.compile(r"<[^>]*>")
-
-_FTS_OPTIONS = "tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3'"
-_SCHEMA_SQL = f"""
-CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE topic(
-    rowid INTEGER PRIMARY KEY, id TEXT NOT NULL, title TEXT NOT NULL, stem_language TEXT
-);
-CREATE TABLE name_word(word TEXT PRIMARY KEY, topics INTEGER NOT NULL) WITHOUT ROWID;
-CREATE TABLE word_stem(
-    language TEXT NOT NULL, stem TEXT NOT NULL, word TEXT NOT NULL,
-    PRIMARY KEY (language, stem, word)
-) WITHOUT ROWID;
-CREATE INDEX word_language ON word_stem(word, language);
-CREATE VIRTUAL TABLE title_fts USING fts5(title, {_FTS_OPTIONS});
-CREATE VIRTUAL TABLE name_fts USING fts5(also_called, title, {_FTS_OPTIONS});
-CREATE VIRTUAL TABLE fts USING fts5(title, also_called, body, {_FTS_OPTIONS});
-CREATE VIRTUAL TABLE fts_terms USING fts5vocab(fts, row);
-INSERT INTO fts(fts, rank) VALUES ('rank', 'bm25(10.0, 5.0, 1.0)');
-"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,50 +81,6 @@ class Hit:
     score: float  # bm25 relevance within the tier, higher is better
     field: Field  # the tier: where the words were found
     matched: tuple[str, ...]
-
-
-def _fold(text: str) -> str:
-    return fold(text, as_fts5=True)
-
-
-def _stem_language(language: str) -> str | None:
-    """The stemmer's name for a topic's language tag, or None when there is none."""
-    algorithm = _SNOWBALL.get(primary_language(language))
-    return algorithm if algorithm in _algorithms() else None
-
-
-@cache
-def _algorithms() -> frozenset[str]:
-    import snowballstemmer  # here, like rapidfuzz: not needed to start
-
-    return frozenset(snowballstemmer.algorithms())
-
-
-def _stemmer(algorithm: str) -> Callable[[list[str]], list[str]]:
-    """A new stemmer: one is never shared between threads (PyStemmer's are not safe so)."""
-    import snowballstemmer
-
-    return snowballstemmer.stemmer(algorithm).stemWords  # type: ignore[no-any-return]
-
-
-_query_stemmers: dict[str, Callable[[list[str]], list[str]]] = {}
-_query_stemmers_lock = threading.Lock()
-
-
-@lru_cache(maxsize=4096)
-def _stem(algorithm: str, word: str) -> str:
-    """The stem of a query word; the stemmers for queries are kept (one per language) and
-    used one call at a time."""
-    with _query_stemmers_lock:
-        if algorithm not in _query_stemmers:
-            _query_stemmers[algorithm] = _stemmer(algorithm)
-        return _query_stemmers[algorithm]([word])[0]
-
-
-def query_words(text: str) -> list[str]:
-    """The words of what was typed, folded; punctuation and FTS5 operators are just spaces."""
-    words = _WORD.findall(_fold(text))
-    return [w[:MAX_WORD_CHARS] for w in words[:MAX_WORDS]]
 
 
 def _quoted(word: str) -> str:
@@ -196,43 +104,15 @@ def _match_expression(
     return (" OR " if any_word else " AND ").join(terms)
 
 
-def _body_text(topic: Topic) -> str:
-    """The words a patient reads in the topic, without markup. A regex is enough here (the HTML
-    comes from markdown-it with raw HTML off) and is much faster than an HTML parser."""
-    parts = [topic.summary]
-    for section in topic.sections:
-        parts.append(section.title)
-        parts.append(html.unescape(_TAG.sub(" ", section.html)))
-    return "\n".join(parts)
-
-
-def fingerprint_of(folders: Sequence[Path]) -> str:
-    """What the index was built from: each pack folder's path and every file in it (see
-    `folder_fingerprint`: an author editing a `--pack` folder changes no version). Installed
-    versions live in folders of their own, so an install, removal or rollback changes the
-    paths."""
-    digest = hashlib.sha256(f"schema {SCHEMA}\n".encode())
-    for folder in folders:
-        root = folder.resolve()
-        line = f"pack {root}\0{folder_fingerprint(root)}\n"
-        digest.update(line.encode("utf-8", "surrogateescape"))
-    return digest.hexdigest()
-
-
-def index_file(data_dir: Path) -> Path:
-    return data_dir / INDEX_FILE
-
-
 def open_index(
-    catalog: Catalog, data_dir: Path, *, build_first: Callable[[], object] | None = None
+    catalog: Catalog, path: Path, *, build_first: Callable[[], object] | None = None
 ) -> SearchIndex:
-    """The index for what `catalog` loaded, in `data_dir`; builds it when it must (seconds for
-    thousands of topics: call this off the GUI thread). `build_first`, called when the file is
-    not current, may build it elsewhere (the kiosk uses a child process, so that its own
-    process stays free for taps); if the file is still not current after it, or it fails, the
-    index is built here."""
+    """The index for what `catalog` loaded, in the file at `path`; builds it when it must
+    (seconds for thousands of topics: call this off the GUI thread). `build_first`, called
+    when the file is not current, may build it elsewhere (the kiosk uses a child process, so
+    that its own process stays free for taps); if the file is still not current after it, or
+    it fails, the index is built here."""
     fingerprint = fingerprint_of([pack.root for pack in catalog.packs])
-    path = index_file(data_dir)
     if build_first is not None and not is_current(path, fingerprint):
         try:
             build_first()
@@ -241,133 +121,13 @@ def open_index(
     return SearchIndex.open(path, lambda: list(catalog.all_topics()), fingerprint)
 
 
-def _word_stems(topics: Sequence[Topic], bodies: Sequence[str]) -> Iterable[tuple[str, str, str]]:
-    """(stem language, stem, word) for every word of every topic whose language has a stemmer.
-    A word is stemmed as written (Spanish "vacunación" needs its accent) and, when that
-    differs, as FTS5 folds it, the way a query arrives ("vacunacion"); both stems lead to the
-    folded word."""
-    # Split at spaces first: the regex then runs once per distinct chunk ("pain," "pain.")
-    # rather than over all the text, which took most of the time.
-    chunks: defaultdict[str, set[str]] = defaultdict(set)
-    for topic, body in zip(topics, bodies, strict=True):
-        algorithm = _stem_language(topic.language)
-        if algorithm is not None:
-            chunks[algorithm].update(" ".join((topic.title, *topic.also_called, body)).split())
-    for algorithm, of_language in chunks.items():
-        spelled = sorted({word for chunk in of_language for word in _WORD.findall(chunk.lower())})
-        folded = [_fold(word) for word in spelled]
-        stem = _stemmer(algorithm)
-        rows = set(zip(map(_fold, stem(spelled)), folded, strict=True))
-        accented = [word for word, plain in zip(spelled, folded, strict=True) if word != plain]
-        unaccented = [_fold(word) for word in accented]
-        rows.update(zip(stem(unaccented), unaccented, strict=True))
-        for stem_of, word in rows:
-            yield algorithm, stem_of, word
-
-
-def _populate(db: sqlite3.Connection, topics: Sequence[Topic], fingerprint: str) -> None:
-    db.executescript(_SCHEMA_SQL)
-    bodies = [_body_text(t) for t in topics]
-    db.executemany(
-        "INSERT INTO topic(rowid, id, title, stem_language) VALUES (?, ?, ?, ?)",
-        ((n, t.id, t.title, _stem_language(t.language)) for n, t in enumerate(topics, start=1)),
-    )
-    db.executemany(
-        "INSERT INTO title_fts(rowid, title) VALUES (?, ?)",
-        ((n, t.title) for n, t in enumerate(topics, start=1)),
-    )
-    db.executemany(
-        "INSERT INTO name_fts(rowid, also_called, title) VALUES (?, ?, ?)",
-        (
-            (n, "\n".join(t.also_called), t.title)
-            for n, t in enumerate(topics, start=1)
-            if t.also_called
-        ),
-    )
-    db.executemany(
-        "INSERT INTO fts(rowid, title, also_called, body) VALUES (?, ?, ?, ?)",
-        (
-            (n, t.title, "\n".join(t.also_called), body)
-            for n, (t, body) in enumerate(zip(topics, bodies, strict=True), start=1)
-        ),
-    )
-    db.executemany(
-        "INSERT INTO word_stem(language, stem, word) VALUES (?, ?, ?)", _word_stems(topics, bodies)
-    )
-    languages = sorted({a for t in topics if (a := _stem_language(t.language)) is not None})
-    names: Counter[str] = Counter()
-    for topic in topics:
-        names.update(set(query_words(" ".join((topic.title, *topic.also_called)))))
-    db.executemany("INSERT INTO name_word(word, topics) VALUES (?, ?)", names.items())
-    for table in ("title_fts", "name_fts", "fts"):
-        db.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
-    db.executemany(
-        "INSERT INTO meta(key, value) VALUES (?, ?)",
-        (
-            ("schema", str(SCHEMA)),
-            ("fingerprint", fingerprint),
-            ("topics", str(len(topics))),
-            ("stem_languages", " ".join(languages)),
-        ),
-    )
-    db.commit()
-
-
-def _build_file(path: Path, topics: Sequence[Topic], fingerprint: str) -> None:
-    """Write the whole index beside `path`, then switch it in."""
-    # 0644: a staff user's `kiosk search` reads the kiosk's index.
-    with replacing(path, mode=0o644) as temp:
-        db = sqlite3.connect(temp)
-        try:
-            # A temp file that is thrown away on failure needs no journal.
-            db.execute("PRAGMA journal_mode = OFF")
-            db.execute("PRAGMA synchronous = OFF")
-            _populate(db, topics, fingerprint)
-        finally:
-            db.close()
-
-
-def _open_current(path: Path, fingerprint: str) -> tuple[sqlite3.Connection | None, str, bool]:
-    """The index at `path` if it was built from `fingerprint`'s packs by this version, else
-    None, why not, and whether the file is corrupt."""
-    if not path.exists():
-        return None, "missing", False
-    db = None
-    try:
-        db = _connect_read_only(path)
-        stored = dict(db.execute("SELECT key, value FROM meta").fetchall())
-        if stored.get("schema") == str(SCHEMA) and stored.get("fingerprint") == fingerprint:
-            db.execute("SELECT rowid FROM fts WHERE fts MATCH '\"a\"*' LIMIT 1").fetchall()
-            return db, "", False
-        reason, corrupt = "stale", False
-    except sqlite3.DatabaseError as error:
-        reason, corrupt = f"unreadable ({error})", True
-    if db is not None:
-        db.close()
-    return None, reason, corrupt
-
-
-def is_current(path: Path, fingerprint: str) -> bool:
-    db, _reason, _corrupt = _open_current(path, fingerprint)
-    if db is not None:
-        db.close()
-    return db is not None
-
-
-def _connect_read_only(path: Path) -> sqlite3.Connection:
-    # Read-only: opening never creates a file, and nothing the kiosk does can change the index.
-    # check_same_thread=False because the UI opens it on a worker; a lock serialises use.
-    uri = path.resolve().as_uri() + "?mode=ro"
-    return sqlite3.connect(uri, uri=True, check_same_thread=False)
-
-
 def _marked_words(texts: Iterable[str]) -> tuple[str, ...]:
     """The distinct highlighted words, first spelling kept, in order of appearance."""
     seen: dict[str, str] = {}
     for text in texts:
         for marked in _MARKED.findall(text):
-            for word in _WORD.findall(marked):
-                seen.setdefault(_fold(word), word)
+            for word in WORD.findall(marked):
+                seen.setdefault(fold(word, as_fts5=True), word)
     return tuple(seen.values())
 
 
@@ -432,7 +192,7 @@ class SearchIndex:
         self.close()
 
     def _open_or_build(self) -> sqlite3.Connection:
-        db, reason, corrupt = _open_current(self.path, self._fingerprint)
+        db, reason, corrupt = open_current(self.path, self._fingerprint)
         return db if db is not None else self._build(reason, corrupt=corrupt)
 
     def _build(self, reason: str, *, corrupt: bool) -> sqlite3.Connection:
@@ -442,8 +202,8 @@ class SearchIndex:
         self._stem_languages = None
         self._forms.clear()
         try:
-            _build_file(self.path, self._topics(), self._fingerprint)
-            return _connect_read_only(self.path)
+            index_build.build_file(self.path, self._topics(), self._fingerprint)
+            return connect_read_only(self.path)
         except (OSError, sqlite3.DatabaseError) as error:
             # A full or read-only disk must not take search away: keep this one in memory.
             log.warning(
@@ -454,7 +214,7 @@ class SearchIndex:
                 with contextlib.suppress(OSError):
                     self.path.unlink(missing_ok=True)
             db = sqlite3.connect(":memory:", check_same_thread=False)
-            _populate(db, self._topics(), self._fingerprint)
+            index_build.populate(db, self._topics(), self._fingerprint)
             return db
 
     def search(self, query: str, limit: int = 20) -> list[Hit]:
@@ -606,7 +366,7 @@ class SearchIndex:
                 "SELECT DISTINCT language FROM word_stem WHERE word = ?", (word,)
             ).fetchall()
             stems = {
-                language: _stem(language, word)
+                language: query_stem(language, word)
                 for language in ([language for (language,) in rows] or self._languages())
             }
             for language, stem in stems.items():

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from kiosk.library.catalog import open_catalog
 from kiosk.library.headcache import HeadCache
-from kiosk.library.index import fingerprint_of, index_file, is_current, open_index
+from kiosk.library.index import fingerprint_of, is_current, open_index
 
 log = logging.getLogger(__name__)
 
@@ -34,10 +34,10 @@ class BuildFailed(Exception):
 
 
 def build_in_child(
-    folders: Sequence[Path], data_dir: Path, cache_file: Path | None, timeout: float = TIMEOUT_S
+    folders: Sequence[Path], index: Path, cache_file: Path | None, timeout: float = TIMEOUT_S
 ) -> None:
     """Run the child and wait for it; raises BuildFailed (the caller then builds in-process)."""
-    command = [sys.executable, "-m", "kiosk.library.indexer", "--data-dir", str(data_dir)]
+    command = [sys.executable, "-m", "kiosk.library.indexer", "--index", str(index)]
     if cache_file is not None:
         command += ["--cache", str(cache_file)]
     command += ["--", *(str(folder) for folder in folders)]
@@ -57,7 +57,7 @@ def build_in_child(
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m kiosk.library.indexer")
-    parser.add_argument("--data-dir", type=Path, required=True)
+    parser.add_argument("--index", type=Path, required=True, metavar="PATH")
     parser.add_argument("--cache", type=Path)
     parser.add_argument("folders", type=Path, nargs="*")
     args = parser.parse_args(argv)
@@ -66,11 +66,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.nice(NICENESS)  # the kiosk's own process comes first
     cache = HeadCache(args.cache) if args.cache is not None else None
     catalog = open_catalog(args.folders, cache)
-    with open_index(catalog, args.data_dir):
+    with open_index(catalog, args.index):
         pass
-    path = index_file(args.data_dir)
-    if not is_current(path, fingerprint_of([pack.root for pack in catalog.packs])):
-        print(f"the search index could not be written to {path}", file=sys.stderr)
+    if not is_current(args.index, fingerprint_of([pack.root for pack in catalog.packs])):
+        print(f"the search index could not be written to {args.index}", file=sys.stderr)
         return 1
     return 0
 

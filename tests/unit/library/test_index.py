@@ -13,7 +13,7 @@ import pytest
 
 from benchmarks.make_library import make_library
 from kiosk.content.model import Credits, Section, Topic
-from kiosk.library import index as index_module
+from kiosk.library import index_build
 from kiosk.library.catalog import Catalog, open_catalog
 from kiosk.library.index import Hit, SearchIndex, fingerprint_of, open_index
 
@@ -38,7 +38,7 @@ def sample(
     sample_catalog: Catalog, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[SearchIndex]:
     data_dir = tmp_path_factory.mktemp("data")
-    with open_index(sample_catalog, data_dir) as index:
+    with open_index(sample_catalog, data_dir / "search.sqlite") as index:
         yield index
 
 
@@ -443,7 +443,7 @@ def test_an_index_from_before_stems_is_rebuilt(
     """After an upgrade, the old file is not kept: "smoke" finds the title with "Smoking"."""
     path = tmp_path / "search.sqlite"
     with monkeypatch.context() as old:
-        old.setattr(index_module, "SCHEMA", index_module.SCHEMA - 1)
+        old.setattr(index_build, "SCHEMA", index_build.SCHEMA - 1)
         SearchIndex.open(path, list(sample_catalog.all_topics()), "same packs").close()
     with sqlite3.connect(path) as db:
         db.execute("DELETE FROM word_stem")  # as the older version wrote it: no stems
@@ -489,7 +489,7 @@ def test_search_when_the_index_cannot_be_written(
     def no_space(*_args: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(index_module, "_build_file", no_space)
+    monkeypatch.setattr(index_build, "build_file", no_space)
     path = tmp_path / "search.sqlite"
     path.write_bytes(b"garbage")
     with index_of(sample_catalog, [SAMPLE], path) as index:
@@ -504,7 +504,7 @@ def test_a_failed_build_leaves_the_old_index(
     path = tmp_path / "search.sqlite"
     index_of(sample_catalog, [SAMPLE], path).close()
     before = path.read_bytes()
-    real = index_module._populate
+    real = index_build.populate
     calls = []
 
     def fails_once(*args: object) -> None:
@@ -513,7 +513,7 @@ def test_a_failed_build_leaves_the_old_index(
             raise sqlite3.OperationalError("database or disk is full")
         real(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(index_module, "_populate", fails_once)
+    monkeypatch.setattr(index_build, "populate", fails_once)
     with SearchIndex.open(path, list(sample_catalog.all_topics()), "another fingerprint") as index:
         assert first_id(index, "neck") == "neck-pain"
     assert path.read_bytes() == before
@@ -562,7 +562,7 @@ def test_five_thousand_topics(tmp_path_factory: pytest.TempPathFactory) -> None:
     assert len(folders) == 5
     catalog = open_catalog(folders)
     assert len(catalog) == 5000 and catalog.problems == []
-    with open_index(catalog, root / "data") as index:
+    with open_index(catalog, root / "data" / "search.sqlite") as index:
         assert index.rebuilt
         topics = catalog.topics()
         for known in topics[::499]:
@@ -571,5 +571,5 @@ def test_five_thousand_topics(tmp_path_factory: pytest.TempPathFactory) -> None:
         assert diabetes and all("Diabetes" in hit.title for hit in diabetes)
         arthritis = index.search("arthritus")[0]
         assert "Arthritis" in arthritis.title and arthritis.field == "title"
-    with open_index(catalog, root / "data") as index:
+    with open_index(catalog, root / "data" / "search.sqlite") as index:
         assert not index.rebuilt

@@ -10,7 +10,7 @@ import pytest
 
 from kiosk.library.catalog import open_catalog
 from kiosk.library.headcache import HeadCache
-from kiosk.library.index import fingerprint_of, index_file, is_current, open_index
+from kiosk.library.index import fingerprint_of, is_current, open_index
 from kiosk.library.indexer import BuildFailed, build_in_child
 
 PackMaker = Callable[..., Path]
@@ -32,38 +32,40 @@ def test_the_child_builds_the_index_the_kiosk_then_opens(pack: Path, tmp_path: P
     data = tmp_path / "data"
     cache = HeadCache(data / "cache" / "topics.sqlite")
     catalog = open_catalog([pack], cache)
+    path = data / "index" / "search.sqlite"
     calls: list[str] = []
 
     def child() -> None:
         calls.append("child")
-        build_in_child([pack], data, cache.path)
+        build_in_child([pack], path, cache.path)
 
-    with open_index(catalog, data, build_first=child) as index:
+    with open_index(catalog, path, build_first=child) as index:
         assert calls == ["child"]
         assert not index.rebuilt, "the child built it; this process only opened it"
         assert [h.topic_id for h in index.search("knee")] == ["knee"]
         assert [h.topic_id for h in index.search("quiet")] == ["sleep"]
     # Current now, so the next start neither runs the child nor builds.
-    with open_index(catalog, data, build_first=child) as index:
+    with open_index(catalog, path, build_first=child) as index:
         assert calls == ["child"] and not index.rebuilt
 
 
 def test_a_failing_child_leaves_the_build_to_the_kiosk(
     pack: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    data = tmp_path / "data"
+    path = tmp_path / "data" / "index" / "search.sqlite"
     catalog = open_catalog([pack])
     # A data dir the child cannot create: it exits with an error.
     blocked = tmp_path / "a-file"
     blocked.write_text("not a folder")
+    unwritable = blocked / "data" / "index" / "search.sqlite"
     with pytest.raises(BuildFailed, match="exit 1"):
-        build_in_child([pack], blocked / "data", None)
+        build_in_child([pack], unwritable, None)
     with caplog.at_level(logging.WARNING):
         index = open_index(
-            catalog, data, build_first=lambda: build_in_child([pack], blocked / "data", None)
+            catalog, path, build_first=lambda: build_in_child([pack], unwritable, None)
         )
     with index:
         assert index.rebuilt
         assert [h.topic_id for h in index.search("knee")] == ["knee"]
     assert "building it here" in caplog.text
-    assert is_current(index_file(data), fingerprint_of([pack]))
+    assert is_current(path, fingerprint_of([pack]))
