@@ -30,7 +30,18 @@ log = logging.getLogger(__name__)
 
 _FSYNC_THREADS = 8  # fsyncs of many small files overlap well; one at a time is ~4x slower
 
-__all__ = ["fsync_path", "make_folder", "point_link", "replacing", "sync_tree", "write_file"]
+# The share of a long write done so far, 0 to 1, for the staff screen's progress bar.
+Progress = Callable[[float], None]
+
+__all__ = [
+    "Progress",
+    "fsync_path",
+    "make_folder",
+    "point_link",
+    "replacing",
+    "sync_tree",
+    "write_file",
+]
 
 
 def fsync_path(path: Path) -> None:
@@ -102,7 +113,7 @@ def _flush_switch(path: Path) -> None:
         log.warning("could not flush %s to disk: %s", path.parent, error.strerror or error)
 
 
-def sync_tree(root: Path, files: list[Path], progress: Callable[[float], None]) -> None:
+def sync_tree(root: Path, files: list[Path], progress: Progress) -> None:
     """Flush a whole folder tree before it is renamed into place: files first, then folders
     deepest first, so that a folder's entries only ever name data already on the disk."""
     with ThreadPoolExecutor(_FSYNC_THREADS) as pool:

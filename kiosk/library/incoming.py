@@ -1,9 +1,6 @@
-"""Copying a pack file in off a USB stick, before anything reads it.
-
-Verification then reads a local copy that the stick cannot change underneath it, and pulling
-the stick can only interrupt this copy: that is refused, and nothing is left behind. Errors
-reading the stick are the stick's, in its words; errors writing are the kiosk disk's.
-"""
+"""Copying a pack file in off a USB stick (or out of the inbox) into the kiosk's own staging
+folder, the first step of examining or installing it: nothing reads a file on the stick
+itself, which could change or vanish under the reader."""
 
 from __future__ import annotations
 
@@ -12,17 +9,14 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
-from kiosk.library.durable import fsync_path
+from kiosk.library.durable import Progress, fsync_path
 from kiosk.library.refusals import LibraryRefused, disk_reason
 from kiosk.packs.archive import MAX_TOTAL_BYTES
 
 COPY_CHUNK = 1024 * 1024
 MAX_ARCHIVE_BYTES = MAX_TOTAL_BYTES  # the cap verification puts on an archive file, too
-
-Progress = Callable[[float], None]
 
 
 def copy_in(

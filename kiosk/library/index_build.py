@@ -3,10 +3,10 @@ text, with each language's words and their stems.
 
 It is derived data (DESIGN.md): one file, built from the topics the catalog loaded, and
 rebuilt whenever it is missing, stale (the packs changed) or corrupt, so a bad file can cost a
-rebuild but never a search. What makes a file current (this schema, these packs) is decided
-here too, beside what writes it, for the kiosk and for the child that builds it. It is built into a temp file and switched in with `os.replace`
+rebuild but never a search. It is built into a temp file and switched in with `os.replace`
 (`durable.replacing`), so a kiosk killed mid-build leaves the old index or none, never half
-of one.
+of one. What makes a file current (this schema, these packs) is decided here too, beside what
+writes it, for the kiosk and for the child process that builds it.
 """
 
 from __future__ import annotations

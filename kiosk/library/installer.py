@@ -11,7 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from kiosk.config import Settings
-from kiosk.library.incoming import Progress, copy_in
+from kiosk.library.durable import Progress
+from kiosk.library.incoming import copy_in
 from kiosk.library.refusals import LibraryRefused
 from kiosk.library.store import InstalledPack, LibraryStore, same_files
 from kiosk.packs.delivery import PackRefused, Trust, verify_archive, write_pack

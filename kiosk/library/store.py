@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.library.change_lock import ChangeLock
-from kiosk.library.durable import fsync_path, make_folder, point_link, sync_tree
+from kiosk.library.durable import Progress, fsync_path, make_folder, point_link, sync_tree
 from kiosk.library.refusals import AlreadyInstalled, LibraryRefused, disk_reason
 from kiosk.packs.manifest import PACK_ID, parse_manifest
 
@@ -50,8 +50,6 @@ log = logging.getLogger(__name__)
 CURRENT = "current"
 PREVIOUS = "previous"
 _VERSION_DIR = re.compile(r"^v([1-9][0-9]*)$")
-
-Progress = Callable[[float], None]
 
 
 @dataclass(frozen=True, slots=True)
