@@ -98,7 +98,6 @@ def build_services(
 def build_window(
     services: Services,
     *,
-    kiosk_mode: bool = False,
     prepare_search: bool = True,
     size: tuple[int, int] | None = None,
     staff: bool = True,
@@ -118,13 +117,12 @@ def build_window(
         synth = services.synth
         if not synth.alive:
             # Warm the speech engine without holding up the first screen.
-            tasks.run(
-                synth.start, lambda _result: None, lambda error: narrator.engine_failed(str(error))
-            )
+            tasks.op(synth.start, "starting the speech engine").failure(
+                lambda error: narrator.engine_failed(str(error))
+            ).run()
     window = KioskWindow(
         services.settings,
         services.catalog,
-        kiosk_mode=kiosk_mode,
         narrator=narrator,
         desk=services.desk if staff else None,
         open_index=services.open_index,

@@ -487,7 +487,7 @@ def _run(args: argparse.Namespace) -> int:
         size = (screen.geometry().width(), screen.geometry().height()) if screen else None
     else:
         size = (1280, 800)
-    window = build_window(services, kiosk_mode=args.kiosk, size=size)
+    window = build_window(services, size=size)
     if args.kiosk:
         window.enter_kiosk_mode()
     else:
