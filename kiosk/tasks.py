@@ -15,6 +15,7 @@ Lives beside the UI, not in it: the narrator (speech) runs its synthesis through
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
@@ -54,9 +55,15 @@ class _Job(QRunnable):
         try:
             result = self._work()
         except Exception as error:
-            self._relay.failed.emit(error)
+            self._deliver(self._relay.failed, error)
         else:
-            self._relay.done.emit(result)
+            self._deliver(self._relay.done, result)
+
+    @staticmethod
+    def _deliver(signal: Any, value: object) -> None:
+        # RuntimeError: its window was closed meanwhile (the kiosk is exiting): nobody to tell.
+        with contextlib.suppress(RuntimeError):
+            signal.emit(value)
 
 
 class Operation(Generic[T]):

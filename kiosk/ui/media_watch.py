@@ -38,7 +38,7 @@ class MediaWatcher(QObject):
         self.roots = [r for r in roots if r]
         self._find = find
         self._tasks = tasks
-        self._looking = False
+        self._looking = self._again = False
         self.current: list[Path] = []
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
@@ -59,10 +59,12 @@ class MediaWatcher(QObject):
         return found
 
     def poll(self) -> None:
-        """Look again on the worker, unless a look is still under way."""
+        """Look again on the worker; if a look is under way, once more after it (what it
+        saw may be older than this call)."""
         if self._looking:
+            self._again = True
             return
-        self._looking = True
+        self._looking, self._again = True, False
         (
             self._tasks.op(self.look, "looking for USB sticks")
             .success(self._seen)
@@ -71,11 +73,16 @@ class MediaWatcher(QObject):
         )
 
     def _failed(self, error: Exception) -> None:
-        self._looking = False
         log.warning("could not look for USB sticks: %s", error)
+        self._done()
 
     def _seen(self, found: list[Path]) -> None:
-        self._looking = False
         if found != self.current:
             self.current = found
             self.changed.emit(list(found))
+        self._done()
+
+    def _done(self) -> None:
+        self._looking = False
+        if self._again:
+            self.poll()

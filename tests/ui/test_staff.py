@@ -260,3 +260,80 @@ def test_the_inbox_installs_a_signed_pack_by_itself(
     window.staff.check_inbox()  # offered once only
     staff_done(qtbot, window)
     assert [p.version for p in LibraryStore(settings.data_dir / "library").installed()] == [1]
+
+
+def test_no_staff_work_touches_the_disk_on_the_gui_thread(
+    qtbot: QtBot,
+    make_window: Callable[..., KioskWindow],
+    staff_settings: Settings,
+    stick: Path,
+    tmp_path: Path,
+    keys: tuple[Path, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The PIN's scrypt, the installed list, reading the library again after a rollback or a
+    removal (seconds with thousands of topics), and the looks at the stick and the inbox: on
+    the GUI thread each would freeze a patient's screen. The real code runs; this only notes
+    the thread each ran on."""
+    threads: dict[str, set[str]] = {}
+
+    def noting(cls: type, name: str) -> None:
+        real = getattr(cls, name)
+
+        def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+            threads.setdefault(name, set()).add(threading.current_thread().name)
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(cls, name, wrapper)
+
+    from kiosk.library.desk import Inbox, StaffDesk
+
+    shelf = tmp_path / "shelf"
+    shelf.mkdir()
+    build_services(staff_settings, speech=False).desk.install(
+        put_signed_pack(shelf, tmp_path, keys[0], 1)
+    )
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    settings = load_settings(
+        {
+            "KIOSK_CONFIG": str(tmp_path / "config.toml"),
+            "KIOSK_DATA_DIR": str(staff_settings.data_dir),
+            "KIOSK__PACKS__INBOX": str(inbox),
+        },
+        system_file=tmp_path / "none.toml",
+    )
+    services = build_services(settings, speech=False)  # at start, before any patient
+    for cls, name in [
+        (PinStore, "check"),
+        (LibraryStore, "installed"),
+        (LibraryStore, "rollback"),
+        (LibraryStore, "remove"),
+        (StaffDesk, "catalog"),
+        (StaffDesk, "find"),
+        (Inbox, "ready"),
+    ]:
+        noting(cls, name)
+    window = make_window(services)
+    assert window.staff is not None
+    put_signed_pack(stick, tmp_path, keys[0], 3)
+    window.staff.media.poll()
+    staff_done(qtbot, window)
+    assert window.staff.banner.isVisible()
+    put_signed_pack(inbox, tmp_path, keys[0], 2)
+    window.staff.check_inbox()
+    window.staff.check_inbox()
+    qtbot.waitUntil(lambda: window.catalog.topic("heart-2") is not None, timeout=15_000)
+    window.staff.open(usb=False)
+    enter_pin(qtbot, window, "0000")  # wrong: still checked on the worker
+    enter_pin(qtbot, window, PIN)
+    assert window.staff.panel.isVisible()
+    window.staff._rollback("org.clinic.heart")
+    staff_done(qtbot, window)
+    assert window.staff.panel.status.text() == "Heart pack is back to version 1."
+    window.staff._remove("org.clinic.heart")
+    staff_done(qtbot, window)
+    assert window.staff.panel.status.text() == "Removed org.clinic.heart."
+    gui = threading.main_thread().name
+    assert set(threads) == {"check", "installed", "rollback", "remove", "catalog", "find", "ready"}
+    assert {name: seen for name, seen in threads.items() if gui in seen} == {}
