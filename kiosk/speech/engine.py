@@ -22,7 +22,8 @@ import time
 import wave
 from typing import Any
 
-from kiosk.speech.synth import ENGINE_FAILED, HANG_HOOK, NO_ENGINE, NO_PYTTSX3
+from kiosk.speech.choices import NO_ENGINE
+from kiosk.speech.synth import ENGINE_FAILED, HANG_HOOK, NO_PYTTSX3
 from kiosk.speech.timing import word_timings
 from kiosk.speech.voices import parse_languages
 

@@ -40,9 +40,8 @@ MIN_RATE, MAX_RATE = 80, 450  # words per minute that espeak-ng accepts
 # value, so tests can see a real hang handled. Never set in production.
 HANG_HOOK = "KIOSK_SYNTH_TEST_HANG"
 
-# What SpeechUnavailable says. The child sends the first three in its first line; the
-# kiosk's side says the rest.
-NO_ENGINE = "No speech engine is installed (espeak-ng)."
+# What SpeechUnavailable says. The child sends the first two (and choices.NO_ENGINE when
+# libespeak-ng cannot be loaded) in its first line; the kiosk's side says the rest.
 NO_PYTTSX3 = "No speech engine is installed (pyttsx3)."
 ENGINE_FAILED = "The speech engine could not start (espeak-ng)."
 ENGINE_BROKE = "The speech engine stopped working."
