@@ -1,6 +1,6 @@
 """The speech child: pyttsx3 with the espeak driver, and the loop that answers the kiosk.
 
-This runs only in the child process (`python -c "...engine import main; main()"`), never in
+This runs only in the child process (`kiosk _child speech`, see kiosk/children.py), never in
 the kiosk's own: pyttsx3's engine is not thread-safe, keeps state between calls (the save
 path, a cached engine from `init()`), and is reported to hang in threads and GUI loops. It
 speaks JSON lines: requests on its stdin, answers on a private copy of its stdout, and
@@ -186,7 +186,7 @@ def _watch_parent() -> None:
 
 def main() -> int:
     """The child's whole life: announce the voices (or why there are none), then speak one
-    request at a time until the kiosk closes stdin."""
+    request at a time until the kiosk closes stdin. Started by `kiosk.children.child_main`."""
     # Answers go to a private copy of stdout; pyttsx3 prints "Audio saved to ..." and espeak
     # may write to fd 1 from C, so fd 1 and sys.stdout go elsewhere.
     answers = os.fdopen(os.dup(1), "wb", buffering=0)

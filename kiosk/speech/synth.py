@@ -4,9 +4,9 @@ each word is heard, from a speech engine in a child process.
 pyttsx3 lives in a long-lived child process (kiosk/speech/engine.py), never in the kiosk's
 own: it is not thread-safe and is reported to hang in threads and GUI loops. A hung or
 crashed child is killed and replaced and the kiosk keeps running. The child is a fresh
-interpreter (`subprocess`, never a fork of a Qt process) that speaks JSON lines: requests on
-its stdin, answers on a private copy of its stdout, and anything pyttsx3 or espeak print goes
-to a log file.
+interpreter (`subprocess`, never a fork of a Qt process, started through kiosk/children.py
+so a frozen bundle can start it too) that speaks JSON lines: requests on its stdin, answers
+on a private copy of its stdout, and anything pyttsx3 or espeak print goes to a log file.
 
 Linux only: the pipes are read with `select`, as the kiosk runs on Linux.
 """
@@ -20,13 +20,13 @@ import os
 import secrets
 import select
 import subprocess
-import sys
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kiosk.children import child_command, child_env
 from kiosk.speech.timing import WordTiming
 from kiosk.speech.voices import Voice, VoiceEntry, best_voice, entry_from_json
 
@@ -48,8 +48,6 @@ ENGINE_BROKE = "The speech engine stopped working."
 TOO_SLOW = "Speech took too long (over {seconds:g} s), so it was stopped."
 CLOSED = "Speech was stopped."
 
-_CHILD_CODE = "from kiosk.speech.engine import main; main()"
-_PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
 _MAX_LINE = 16 * 1024 * 1024
 
 
@@ -209,19 +207,14 @@ class Synthesizer:
             log_file = self._log_path().open("ab")
         except OSError as error:
             raise SpeechUnavailable(f"{ENGINE_FAILED} ({error.strerror})") from None
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(
-            p for p in (_PACKAGE_ROOT, env.get("PYTHONPATH", "")) if p
-        )
-        env["PYTHONIOENCODING"] = "utf-8"
         with log_file:
             try:
                 self._proc = subprocess.Popen(
-                    [sys.executable, "-c", _CHILD_CODE],
+                    child_command("speech"),
                     stdin=subprocess.PIPE,
                     stdout=subprocess.PIPE,
                     stderr=log_file,
-                    env=env,
+                    env=child_env(),
                     close_fds=True,
                 )
             except OSError as error:
