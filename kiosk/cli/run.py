@@ -49,14 +49,23 @@ def open_kiosk(args: argparse.Namespace) -> int:
 
 
 def leave_on_stop_signals(app: QCoreApplication) -> None:
-    """`systemctl stop` sends SIGTERM: leave the event loop cleanly instead of dying in it.
-    Python runs signal handlers only between bytecodes, so a timer gives it the chance."""
+    """`systemctl stop` sends SIGTERM, Ctrl+C in a terminal SIGINT: either leaves the event
+    loop at once with exit code 0, in kiosk mode too.
+
+    `exit()`, not `quit()`: Qt 6's quit() first asks every window to close, and a kiosk-mode
+    window refuses, as it must refuse a patient's close; systemd then waited out its timeout
+    and killed the kiosk. The exit goes through a zero timer so that a signal that comes
+    before the event loop runs is acted on when it starts rather than lost. Python runs
+    signal handlers only between bytecodes, so the other timer gives it the chance."""
     import signal
 
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import QCoreApplication, QTimer
 
-    signal.signal(signal.SIGTERM, lambda *_: app.quit())
-    signal.signal(signal.SIGINT, lambda *_: app.quit())
+    def leave(_signal: int, _frame: object) -> None:
+        QTimer.singleShot(0, lambda: QCoreApplication.exit(0))
+
+    signal.signal(signal.SIGTERM, leave)
+    signal.signal(signal.SIGINT, leave)
     timer = QTimer(app)
     timer.timeout.connect(lambda: None)
     timer.start(250)
