@@ -3,6 +3,7 @@ tests build a whole app against a temp data dir."""
 
 from __future__ import annotations
 
+import logging
 import shutil
 import tempfile
 from collections.abc import Sequence
@@ -16,7 +17,7 @@ from kiosk.library.desk import StaffDesk
 from kiosk.library.headcache import HeadCache
 from kiosk.library.installer import trust_of
 from kiosk.library.store import LibraryStore
-from kiosk.paths import DataPaths
+from kiosk.paths import DataPaths, bundled_topics
 from kiosk.staff import PinStore
 
 if TYPE_CHECKING:
@@ -24,7 +25,9 @@ if TYPE_CHECKING:
     from kiosk.speech.synth import Synthesizer
     from kiosk.ui.window import KioskWindow
 
-BUNDLED_TOPICS = Path(__file__).resolve().parent.parent / "topics"
+BUNDLED_TOPICS = bundled_topics()
+
+log = logging.getLogger(__name__)
 
 
 def library_store(settings: Settings) -> LibraryStore:
@@ -83,6 +86,9 @@ def build_services(
     or an existing one to share (tests share one per session)."""
     store = library_store(settings)
     topic_cache = DataPaths(settings.data_dir).topic_cache
+    if settings["library.show_samples"] and not bundled.is_dir():
+        # A kiosk installed without its samples would otherwise just show fewer topics.
+        log.warning("the sample topics are missing: there is no folder %s", bundled)
 
     def load_catalog() -> Catalog:
         # Later packs override earlier ones topic by topic: a clinic's installed pack
