@@ -28,7 +28,8 @@ SILENCE_FLOOR = 300  # RMS of 16-bit samples; espeak-ng speech measures in the t
 
 @pytest.fixture
 def frozen_kiosk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A stand-in for a frozen `kiosk` executable: it runs the kiosk package it carries (this
+    """A stand-in for a frozen `kiosk` executable: like a PyInstaller bundle, it runs the
+    console script's entry point (kiosk.cli:entry) of the kiosk package it carries (this
     checkout's) with whatever arguments it is given, and notes each call in calls.log.
     Returns that log."""
     log = tmp_path / "bundle" / "calls.log"
@@ -38,7 +39,7 @@ def frozen_kiosk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         "#!/bin/sh\n"
         f'echo "$*" >> {shlex.quote(str(log))}\n'
         f"export PYTHONPATH={shlex.quote(str(REPO))}${{PYTHONPATH:+:$PYTHONPATH}}\n"
-        f'exec {shlex.quote(sys.executable)} -m kiosk "$@"\n',
+        f"exec {shlex.quote(sys.executable)} -c 'from kiosk.cli import entry; entry()' \"$@\"\n",
         encoding="utf-8",
     )
     exe.chmod(0o755)
