@@ -123,7 +123,7 @@ class Script:
             page.type_text(char)
             self.keystrokes += 1
             self.app.processEvents()
-        hits = self.window.search(word, 1) or []
+        hits = self.window.search.search(word, 1) or []
         if hits and self.rng.random() < 0.5:
             self.window.open_topic(hits[0].topic_id)
 

@@ -161,7 +161,6 @@ def wire_search(app: Any, window: Any, services: Any, *, direct: bool = True) ->
     (window.search was None), '' without an index module."""
     if not index_available():
         return None, ""
-    from kiosk.app import search_index_file
     from kiosk.library.index import open_index
 
     how = "app" if window.search is not None else "benchmark"
@@ -169,7 +168,7 @@ def wire_search(app: Any, window: Any, services: Any, *, direct: bool = True) ->
         wait_for_search(app, window)
         if not direct:
             return None, how
-    index = open_index(services.catalog, search_index_file(services.settings.data_dir))
+    index = open_index(services.catalog, services.paths.search_index)
     if how == "benchmark":
         window.search = search_adapter(index)
     return index, how

@@ -3,6 +3,7 @@ tests build a whole app against a temp data dir."""
 
 from __future__ import annotations
 
+import logging
 import shutil
 import tempfile
 from collections.abc import Sequence
@@ -16,6 +17,7 @@ from kiosk.library.desk import StaffDesk
 from kiosk.library.headcache import HeadCache
 from kiosk.library.installer import trust_of
 from kiosk.library.store import LibraryStore
+from kiosk.paths import DataPaths, bundled_topics
 from kiosk.staff import PinStore
 
 if TYPE_CHECKING:
@@ -23,14 +25,19 @@ if TYPE_CHECKING:
     from kiosk.speech.synth import Synthesizer
     from kiosk.ui.window import KioskWindow
 
-HEAD_CACHE = "cache/topics.sqlite"
-BUNDLED_TOPICS = Path(__file__).resolve().parent.parent / "topics"
+BUNDLED_TOPICS = bundled_topics()
+
+log = logging.getLogger(__name__)
 
 
-def search_index_file(data_dir: Path) -> Path:
-    """The one place the index's path in the data dir is spelled (the CLI's search and the
-    kiosk must open the same file), until one object owns the data dir's layout."""
-    return data_dir / "index" / "search.sqlite"
+def library_store(settings: Settings) -> LibraryStore:
+    """The installed packs; the kiosk, its staff panel and `kiosk library` share this one."""
+    return LibraryStore(DataPaths(settings.data_dir).library)
+
+
+def pin_store(settings: Settings) -> PinStore:
+    """The staff PIN; the staff panel checks it and `kiosk staff set-pin` sets it."""
+    return PinStore(DataPaths(settings.data_dir).staff_pin)
 
 
 @dataclass(slots=True)
@@ -42,6 +49,10 @@ class Services:
     synth: Synthesizer | None = None
     _owned: list[Synthesizer] = field(default_factory=list)
 
+    @property
+    def paths(self) -> DataPaths:
+        return DataPaths(self.settings.data_dir)
+
     def open_index(self, catalog: Catalog) -> SearchIndex:
         """The search index for `catalog` (the library as loaded now) in the data dir, built
         by a child process when it must be, so the kiosk's own process stays free for taps.
@@ -49,13 +60,12 @@ class Services:
         from kiosk.library.index import open_index
         from kiosk.library.indexer import build_in_child
 
-        data_dir = self.settings.data_dir
+        paths = self.paths
         folders = [pack.root for pack in catalog.packs]
-        path = search_index_file(data_dir)
         return open_index(
             catalog,
-            path,
-            build_first=lambda: build_in_child(folders, path, data_dir / HEAD_CACHE),
+            paths.search_index,
+            build_first=lambda: build_in_child(folders, paths.search_index, paths.topic_cache),
         )
 
     def close(self) -> None:
@@ -74,7 +84,11 @@ def build_services(
 ) -> Services:
     """`speech`: True builds a synthesizer (started later, off the GUI thread), False none,
     or an existing one to share (tests share one per session)."""
-    store = LibraryStore(settings.data_dir / "library")
+    store = library_store(settings)
+    topic_cache = DataPaths(settings.data_dir).topic_cache
+    if settings["library.show_samples"] and not bundled.is_dir():
+        # A kiosk installed without its samples would otherwise just show fewer topics.
+        log.warning("the sample topics are missing: there is no folder %s", bundled)
 
     def load_catalog() -> Catalog:
         # Later packs override earlier ones topic by topic: a clinic's installed pack
@@ -84,11 +98,9 @@ def build_services(
             folders += bundled_pack_folders(bundled)
         folders += store.folders()
         folders += list(extra_packs)
-        return open_catalog(folders, HeadCache(settings.data_dir / HEAD_CACHE))
+        return open_catalog(folders, HeadCache(topic_cache))
 
-    desk = StaffDesk(
-        store, trust_of(settings), PinStore(settings.data_dir / "staff-pin.json"), load_catalog
-    )
+    desk = StaffDesk(store, trust_of(settings), pin_store(settings), load_catalog)
     services = Services(settings, load_catalog(), store, desk)
     if speech is True:
         # Imported here: `kiosk shot` and the other commands without speech never load it.
@@ -105,7 +117,6 @@ def build_services(
 def build_window(
     services: Services,
     *,
-    kiosk_mode: bool = False,
     prepare_search: bool = True,
     size: tuple[int, int] | None = None,
     staff: bool = True,
@@ -125,13 +136,12 @@ def build_window(
         synth = services.synth
         if not synth.alive:
             # Warm the speech engine without holding up the first screen.
-            tasks.run(
-                synth.start, lambda _result: None, lambda error: narrator.engine_failed(str(error))
-            )
+            tasks.op(synth.start, "starting the speech engine").failure(
+                lambda error: narrator.engine_failed(str(error))
+            ).run()
     window = KioskWindow(
         services.settings,
         services.catalog,
-        kiosk_mode=kiosk_mode,
         narrator=narrator,
         desk=services.desk if staff else None,
         open_index=services.open_index,

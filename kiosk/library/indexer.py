@@ -2,9 +2,10 @@
 
 Building the index for thousands of topics keeps a CPU busy for a second or more. On a thread
 of the kiosk's own process it would hold the GIL that the GUI thread needs to take a tap, so
-the kiosk runs this module as a child (`python -m kiosk.library.indexer`) at a lower priority,
-waits for it on a worker thread, and then opens the file it wrote. The child reads the same
-pack folders (through the same topic cache), so it computes the same fingerprint.
+the kiosk runs this module as a child (`kiosk _child indexer`, see kiosk/children.py) at a
+lower priority, waits for it on a worker thread, and then opens the file it wrote. The child
+reads the same pack folders (through the same topic cache), so it computes the same
+fingerprint.
 """
 
 from __future__ import annotations
@@ -18,13 +19,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from kiosk.children import child_command, child_env
 from kiosk.library.catalog import open_catalog
 from kiosk.library.headcache import HeadCache
 from kiosk.library.index import fingerprint_of, is_current, open_index
 
 log = logging.getLogger(__name__)
 
-_PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
 NICENESS = 10
 TIMEOUT_S = 900.0
 
@@ -37,16 +38,20 @@ def build_in_child(
     folders: Sequence[Path], index: Path, cache_file: Path | None, timeout: float = TIMEOUT_S
 ) -> None:
     """Run the child and wait for it; raises BuildFailed (the caller then builds in-process)."""
-    command = [sys.executable, "-m", "kiosk.library.indexer", "--index", str(index)]
+    command = child_command("indexer", "--index", str(index))
     if cache_file is not None:
         command += ["--cache", str(cache_file)]
     command += ["--", *(str(folder) for folder in folders)]
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (_PACKAGE_ROOT, env.get("PYTHONPATH")) if p)
     try:
         # run() kills the child if the timeout passes.
         done = subprocess.run(
-            command, env=env, capture_output=True, text=True, timeout=timeout, check=False
+            command,
+            env=child_env(),
+            capture_output=True,
+            encoding="utf-8",
+            errors="replace",
+            timeout=timeout,
+            check=False,
         )
     except (OSError, subprocess.TimeoutExpired) as error:
         raise BuildFailed(str(error)) from None

@@ -1,5 +1,6 @@
-"""Read-aloud: `synth` (pyttsx3 in a child process, no Qt) and `narrator` (Qt playback).
+"""Read-aloud. `synth` (the kiosk's side), `engine` (pyttsx3 in the child process), `voices`,
+`timing` and `choices` have no Qt; `narrator` plays the audio through Qt.
 
-Keep this file free of imports: the synthesizer's child process imports `kiosk.speech.synth`,
-which runs this file first, and must never load Qt.
+Keep this file free of imports: the speech child imports `kiosk.speech.engine`, which runs
+this file first, and must never load Qt.
 """

@@ -7,6 +7,8 @@ RATES = {"slow": 130, "normal": 160, "fast": 195}  # words per minute
 VOLUMES = (0.25, 0.5, 0.75, 1.0)
 DEFAULT_VOLUME = 0.75
 
+# Also what the speech child says when libespeak-ng cannot be loaded: one sentence for "no
+# engine", whether the kiosk was built without speech or the library is missing.
 NO_ENGINE = "Reading aloud is not available: no speech engine is installed."
 NO_SPEAKER = "Reading aloud is not available: no speaker or headphones are connected."
 NOT_WORKING = "Reading aloud stopped working. Please try again."

@@ -29,7 +29,7 @@ from kiosk.speech.choices import (
     RATES,
 )
 from kiosk.speech.synth import Speech, SpeechUnavailable, Synthesizer
-from kiosk.tasks import TaskRunner
+from kiosk.tasks import Scope, TaskRunner
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +82,7 @@ class Narrator(QObject):
         self._language = "en"
         self._sentences: list[Sentence] = []
         self._index = 0
-        self._generation = 0
+        self._reading = Scope()  # moves on at every stop: late sentences are dropped
         self._ready: dict[int, Speech] = {}
         self._requested: set[int] = set()
         self._sink: QAudioSink | None = None
@@ -153,7 +153,7 @@ class Narrator(QObject):
 
     def stop(self) -> None:
         """Silence now: the sink stops, queued and prefetched audio is dropped."""
-        self._generation += 1
+        self._reading.move_on()
         self._poll.stop()
         self._close_sink()
         for speech in self._ready.values():
@@ -203,28 +203,22 @@ class Narrator(QObject):
         if index >= len(self._sentences) or index in self._requested or self._synth is None:
             return
         self._requested.add(index)
-        generation, synth = self._generation, self._synth
+        synth = self._synth
         text, language, rate = self._sentences[index].text, self._language, RATES[self.rate]
-
-        def work() -> Speech:
-            return synth.synthesize(text, language=language, rate=rate)
-
-        self._tasks.run(
-            work,
-            lambda speech: self._on_synthesized(generation, index, speech),
-            lambda error: self._on_synth_error(generation, error),
+        (
+            self._tasks.op(lambda: synth.synthesize(text, language=language, rate=rate), "speech")
+            .within(self._reading)
+            .success(lambda speech: self._on_synthesized(index, speech))
+            .dropped(lambda speech: _remove(speech.wav))
+            .failure(self._on_synth_error)
+            .run()
         )
 
-    def _on_synthesized(self, generation: int, index: int, speech: Speech) -> None:
-        if generation != self._generation:
-            _remove(speech.wav)
-            return
+    def _on_synthesized(self, index: int, speech: Speech) -> None:
         self._ready[index] = speech
         self._queue_ready()
 
-    def _on_synth_error(self, generation: int, error: BaseException) -> None:
-        if generation != self._generation:
-            return
+    def _on_synth_error(self, error: Exception) -> None:
         log.warning("speech failed: %s", error)
         self.stop()
         message = str(error) if isinstance(error, SpeechUnavailable) and str(error) else NOT_WORKING

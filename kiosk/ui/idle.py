@@ -36,9 +36,6 @@ class IdleWatcher(QObject):
         """Something is happening that a person is following (a touch, or speech)."""
         self._timer.start()
 
-    def pause(self) -> None:
-        self._timer.stop()
-
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in _ACTIVITY and watched.isWidgetType():
             self._timer.start()

@@ -3,8 +3,7 @@ the staff panel. A patient who finds the long press meets a PIN with a growing l
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,14 +48,16 @@ class LongPress(QObject):
 
 
 class PinOverlay(Overlay):
-    """A big numeric keypad. The digits typed show as dots; nothing is echoed."""
+    """A big numeric keypad. The digits typed show as dots; nothing is echoed. OK hands the
+    digits to whoever checks them (scrypt takes tens of milliseconds: not on this thread) and
+    the keypad waits for `show_result`."""
 
-    accepted = Signal()
+    submitted = Signal(str)
 
-    def __init__(self, parent: QWidget, check: Callable[[str, float], PinCheck]) -> None:
+    def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
-        self._check = check
         self._digits = ""
+        self.checking = False
         self.card_layout.addWidget(wrapped_label("Staff PIN", "CardTitle"))
         self.dots = QLabel("")
         self.dots.setObjectName("CardTitle")
@@ -80,24 +81,31 @@ class PinOverlay(Overlay):
 
     def ask(self) -> None:
         self._digits = ""
+        self.checking = False
         self.dots.setText("")
         self.message.setText("Enter the staff PIN.")
         self.open()
 
     def press(self, key: str) -> None:
+        if self.checking:
+            return  # keys wait for the answer to the PIN already sent
         if key == "⌫":
             self._digits = self._digits[:-1]
         elif key == "OK":
-            result = self._check(self._digits, time.time())
-            self._digits = ""
-            if result.ok:
-                self.hide()
-                self.accepted.emit()
-                return
-            self.message.setText(result.message)
+            digits, self._digits = self._digits, ""
+            self.checking = True
+            self.message.setText("Checking…")
+            self.submitted.emit(digits)
         elif len(self._digits) < 12:
             self._digits += key
         self.dots.setText("●" * len(self._digits))
+
+    def show_result(self, result: PinCheck) -> None:
+        self.checking = False
+        if result.ok:
+            self.hide()
+        else:
+            self.message.setText(result.message)
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ import pytest
 from kiosk.content.plain import html_to_text
 from kiosk.content.sentences import split_sentences
 from kiosk.packs.folder import read_pack_folder
+from kiosk.speech.choices import NO_ENGINE
 from kiosk.speech.synth import HANG_HOOK, Speech, SpeechUnavailable, Synthesizer
 
 SAMPLE = Path(__file__).resolve().parents[2] / "topics" / "sample-en"
@@ -264,6 +265,27 @@ def test_no_speech_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
         assert str(raised.value) == "The speech engine could not start (espeak-ng)."
         with pytest.raises(SpeechUnavailable):
             synth.synthesize(SHORT, language="en")
+        assert not synth.alive
+
+
+def test_no_espeak_library_says_what_the_page_says_with_no_engine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A kiosk without libespeak-ng: pyttsx3's espeak driver raises what it raises when no
+    library loads (a stand-in for pyttsx3 stands in front of the real one on the child's
+    path). The patient reads the same sentence as on a kiosk with no speech at all."""
+    shadow = tmp_path / "shadow" / "pyttsx3"
+    (shadow / "drivers").mkdir(parents=True)
+    (shadow / "__init__.py").write_text("")
+    (shadow / "drivers" / "__init__.py").write_text("")
+    (shadow / "drivers" / "_espeak.py").write_text(
+        "raise RuntimeError('This means you probably do not have eSpeak or eSpeak-ng installed!')\n"
+    )
+    monkeypatch.setenv("PYTHONPATH", str(shadow.parent))
+    with Synthesizer(tmp_path / "work", timeout_s=5) as synth:
+        with pytest.raises(SpeechUnavailable) as raised:
+            synth.start()
+        assert str(raised.value) == NO_ENGINE
         assert not synth.alive
 
 

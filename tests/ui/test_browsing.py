@@ -268,7 +268,7 @@ def test_a_topic_whose_file_broke_after_start_says_so_and_changes_nothing(
 
 
 def test_back_goes_thirty_pages_back_and_older_pages_are_let_go(window: KioskWindow) -> None:
-    from kiosk.ui.window import MAX_HISTORY
+    from kiosk.ui.navigation import MAX_HISTORY
 
     ids = [t.id for t in window.catalog.topics()]
     for n in range(MAX_HISTORY + 15):

@@ -102,17 +102,17 @@ def test_staff_screens_fit(
     window = make_window(services, size)
     window.set_text_size(percent)
     disclaimer = services.settings.disclaimer
-    window._stick_changed([Path("/media/STICK/org.clinic.heart-4.topicpack")])
-    assert window.pin is not None and window.staff_panel is not None and window.usb is not None
+    assert window.staff is not None
+    window.staff.show_stick([Path("/media/STICK/org.clinic.heart-4.topicpack")])
     problems = page_problems(window, disclaimer, "usb banner", size)
-    window.pin.ask()
+    window.staff.pin.ask()
     problems += page_problems(window, disclaimer, "pin", size)
-    window.pin.hide()
+    window.staff.pin.hide()
     rows = [PackRow("org.clinic.heart", "Heart and circulation pack", 3, 2)]
-    window.staff_panel.show_panel(rows, "Inbox: installed Heart pack, version 3.", usb=True)
+    window.staff.panel.show_panel(rows, "Inbox: installed Heart pack, version 3.", usb=True)
     problems += page_problems(window, disclaimer, "staff panel", size)
-    window.staff_panel.hide()
-    window.usb.show_offers(
+    window.staff.panel.hide()
+    window.staff.usb.show_offers(
         [
             Offer(
                 Path("a.topicpack"),

@@ -8,18 +8,26 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from kiosk.packs.discovery import find_packs
+from kiosk.tasks import TaskRunner
 from kiosk.ui.media_watch import MediaWatcher
+
+
+def look(qtbot: QtBot, watcher: MediaWatcher, tasks: TaskRunner) -> None:
+    """One poll, on the worker as the kiosk does it, until its result is delivered."""
+    watcher.poll()
+    qtbot.waitUntil(lambda: not tasks.busy, timeout=5000)
 
 
 def test_a_stick_with_packs_is_noticed_and_its_removal_too(qtbot: QtBot, stick: Path) -> None:
     (stick / "heart-3.topicpack").write_bytes(b"not read by the watcher")
-    watcher = MediaWatcher([str(stick.parent)], find_packs)
+    tasks = TaskRunner(threads=1)
+    watcher = MediaWatcher([str(stick.parent)], find_packs, tasks)
     seen: list[list[Path]] = []
     watcher.changed.connect(seen.append)
-    watcher.poll()
+    look(qtbot, watcher, tasks)
     assert seen == [[stick / "heart-3.topicpack"]]
     subprocess.run(["umount", str(stick)], check=True)  # the stick is pulled
-    watcher.poll()
+    look(qtbot, watcher, tasks)
     assert seen[-1] == []
 
 
@@ -27,8 +35,9 @@ def test_volumes_outside_the_watched_roots_are_ignored(
     qtbot: QtBot, stick: Path, tmp_path: Path
 ) -> None:
     (stick / "a.topicpack").write_bytes(b"x")
-    watcher = MediaWatcher([str(tmp_path / "elsewhere")], find_packs)
+    tasks = TaskRunner(threads=1)
+    watcher = MediaWatcher([str(tmp_path / "elsewhere")], find_packs, tasks)
     seen: list[list[Path]] = []
     watcher.changed.connect(seen.append)
-    watcher.poll()
+    look(qtbot, watcher, tasks)
     assert seen == [] and watcher.current == []

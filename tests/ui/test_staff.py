@@ -81,10 +81,18 @@ def put_signed_pack(stick: Path, tmp_path: Path, key: Path, version: int) -> Pat
 
 
 def enter_pin(qtbot: QtBot, window: KioskWindow, pin: str) -> None:
-    assert window.pin is not None and window.pin.isVisible()
+    assert window.staff is not None and window.staff.pin.isVisible()
     for digit in pin:
-        qtbot.mouseClick(window.pin.keys[digit], Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(window.pin.keys["OK"], Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(window.staff.pin.keys[digit], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.staff.pin.keys["OK"], Qt.MouseButton.LeftButton)
+    staff_done(qtbot, window)
+
+
+def staff_done(qtbot: QtBot, window: KioskWindow) -> None:
+    """Wait until the staff screens' work (PIN check, disk) has delivered its results."""
+    assert window.staff is not None
+    tasks = window.staff.tasks
+    qtbot.waitUntil(lambda: not tasks.busy, timeout=15_000)
     settle()
 
 
@@ -95,19 +103,21 @@ def test_a_long_press_on_the_disclaimer_asks_for_the_pin(
     qtbot.mousePress(window.footer, Qt.MouseButton.LeftButton)
     qtbot.wait(1000)
     qtbot.mouseRelease(window.footer, Qt.MouseButton.LeftButton)
-    assert window.pin is not None and not window.pin.isVisible()  # a short press does nothing
+    assert (
+        window.staff is not None and not window.staff.pin.isVisible()
+    )  # a short press does nothing
     qtbot.mousePress(window.footer, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(window.pin.isVisible, timeout=4000)
+    qtbot.waitUntil(window.staff.pin.isVisible, timeout=4000)
     qtbot.mouseRelease(window.footer, Qt.MouseButton.LeftButton)
     assert footer_problems(window, window.settings.disclaimer) == []
     enter_pin(qtbot, window, "1111")
-    assert window.pin.message.text() == "Wrong PIN. 2 tries left."
-    assert window.staff_panel is not None and not window.staff_panel.isVisible()
+    assert window.staff.pin.message.text() == "Wrong PIN. 2 tries left."
+    assert not window.staff.panel.isVisible()
     enter_pin(qtbot, window, PIN)
-    assert window.staff_panel.isVisible()
+    assert window.staff.panel.isVisible()
     assert (
         "No packs are installed"
-        in window.staff_panel.rows.findChildren(type(window.footer))[0].text()
+        in window.staff.panel.rows.findChildren(type(window.footer))[0].text()
     )
 
 
@@ -116,13 +126,14 @@ def test_a_stick_with_a_signed_pack_installs_from_the_staff_screen(
 ) -> None:
     window = staff_window
     put_signed_pack(stick, tmp_path, keys[0], 1)
-    assert window.media is not None
-    window.media.poll()
-    assert window.usb_banner.isVisible()
-    assert window.usb_banner.title() == "Staff: 1 topic pack on the USB stick. Tap here."
-    qtbot.mouseClick(window.usb_banner, Qt.MouseButton.LeftButton)
+    assert window.staff is not None
+    window.staff.media.poll()
+    staff_done(qtbot, window)
+    assert window.staff.banner.isVisible()
+    assert window.staff.banner.title() == "Staff: 1 topic pack on the USB stick. Tap here."
+    qtbot.mouseClick(window.staff.banner, Qt.MouseButton.LeftButton)
     enter_pin(qtbot, window, PIN)
-    usb = window.usb
+    usb = window.staff.usb
     assert usb is not None and usb.isVisible()
     qtbot.waitUntil(lambda: bool(usb.tiles), timeout=10_000)
     tile = usb.tiles[0]
@@ -145,15 +156,16 @@ def test_rollback_and_remove_from_the_staff_panel(
     qtbot: QtBot, staff_window: KioskWindow, tmp_path: Path, keys: tuple[Path, str]
 ) -> None:
     window = staff_window
-    assert window.desk is not None
+    assert window.staff is not None
     shelf = tmp_path / "shelf"
     shelf.mkdir()
     for version in (1, 2):
-        window.desk.install(put_signed_pack(shelf, tmp_path, keys[0], version))
-    window.reload_library()
-    window.open_staff(usb=False)
+        window.staff.desk.install(put_signed_pack(shelf, tmp_path, keys[0], version))
+    window.staff.reload()
+    staff_done(qtbot, window)
+    window.staff.open(usb=False)
     enter_pin(qtbot, window, PIN)
-    panel = window.staff_panel
+    panel = window.staff.panel
     assert panel is not None and panel.isVisible()
     labels = [w.text() for w in panel.rows.findChildren(type(window.footer)) if w.isVisible()]
     assert "Heart pack: version 2 (can go back to version 1)" in labels
@@ -187,11 +199,12 @@ def test_a_refused_pack_says_why_and_installs_nothing(
 ) -> None:
     window = staff_window
     build_archive(make_pack(tmp_path, 3), stick)  # not signed
-    assert window.media is not None
-    window.media.poll()
-    window.open_staff(usb=True)
+    assert window.staff is not None
+    window.staff.media.poll()
+    staff_done(qtbot, window)
+    window.staff.open(usb=True)
     enter_pin(qtbot, window, PIN)
-    usb = window.usb
+    usb = window.staff.usb
     assert usb is not None
     qtbot.waitUntil(lambda: bool(usb.tiles), timeout=10_000)
     assert not usb.tiles[0].isEnabled()
@@ -204,11 +217,11 @@ def test_a_refused_pack_says_why_and_installs_nothing(
 
 def test_idle_reset_closes_the_staff_screens(qtbot: QtBot, staff_window: KioskWindow) -> None:
     window = staff_window
-    window.open_staff(usb=False)
+    window.staff.open(usb=False)
     enter_pin(qtbot, window, PIN)
     window.reset_to_start()
-    assert window.staff_panel is not None and not window.staff_panel.isVisible()
-    assert window.pin is not None and not window.pin.isVisible()
+    assert not window.staff.panel.isVisible()
+    assert window.staff is not None and not window.staff.pin.isVisible()
 
 
 def test_the_inbox_installs_a_signed_pack_by_itself(
@@ -238,10 +251,89 @@ def test_the_inbox_installs_a_signed_pack_by_itself(
 
     monkeypatch.setattr(catalog_module, "read_pack_folder", noting)
     put_signed_pack(inbox, tmp_path, keys[0], 1)
-    window.check_inbox()  # first look: noted, not yet trusted to be complete
+    window.staff.check_inbox()  # first look: noted, not yet trusted to be complete
+    staff_done(qtbot, window)
     assert window.catalog.topic("heart-1") is None
-    window.check_inbox()  # unchanged since: installs
+    window.staff.check_inbox()  # unchanged since: installs
     qtbot.waitUntil(lambda: window.catalog.topic("heart-1") is not None, timeout=10_000)
     assert readers and threading.main_thread().name not in readers, readers
-    window.check_inbox()  # offered once only
+    window.staff.check_inbox()  # offered once only
+    staff_done(qtbot, window)
     assert [p.version for p in LibraryStore(settings.data_dir / "library").installed()] == [1]
+
+
+def test_no_staff_work_touches_the_disk_on_the_gui_thread(
+    qtbot: QtBot,
+    make_window: Callable[..., KioskWindow],
+    staff_settings: Settings,
+    stick: Path,
+    tmp_path: Path,
+    keys: tuple[Path, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The PIN's scrypt, the installed list, reading the library again after a rollback or a
+    removal (seconds with thousands of topics), and the looks at the stick and the inbox: on
+    the GUI thread each would freeze a patient's screen. The real code runs; this only notes
+    the thread each ran on."""
+    threads: dict[str, set[str]] = {}
+
+    def noting(cls: type, name: str) -> None:
+        real = getattr(cls, name)
+
+        def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+            threads.setdefault(name, set()).add(threading.current_thread().name)
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(cls, name, wrapper)
+
+    from kiosk.library.desk import Inbox, StaffDesk
+
+    shelf = tmp_path / "shelf"
+    shelf.mkdir()
+    build_services(staff_settings, speech=False).desk.install(
+        put_signed_pack(shelf, tmp_path, keys[0], 1)
+    )
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    settings = load_settings(
+        {
+            "KIOSK_CONFIG": str(tmp_path / "config.toml"),
+            "KIOSK_DATA_DIR": str(staff_settings.data_dir),
+            "KIOSK__PACKS__INBOX": str(inbox),
+        },
+        system_file=tmp_path / "none.toml",
+    )
+    services = build_services(settings, speech=False)  # at start, before any patient
+    for cls, name in [
+        (PinStore, "check"),
+        (LibraryStore, "installed"),
+        (LibraryStore, "rollback"),
+        (LibraryStore, "remove"),
+        (StaffDesk, "catalog"),
+        (StaffDesk, "find"),
+        (Inbox, "ready"),
+    ]:
+        noting(cls, name)
+    window = make_window(services)
+    assert window.staff is not None
+    put_signed_pack(stick, tmp_path, keys[0], 3)
+    window.staff.media.poll()
+    staff_done(qtbot, window)
+    assert window.staff.banner.isVisible()
+    put_signed_pack(inbox, tmp_path, keys[0], 2)
+    window.staff.check_inbox()
+    window.staff.check_inbox()
+    qtbot.waitUntil(lambda: window.catalog.topic("heart-2") is not None, timeout=15_000)
+    window.staff.open(usb=False)
+    enter_pin(qtbot, window, "0000")  # wrong: still checked on the worker
+    enter_pin(qtbot, window, PIN)
+    assert window.staff.panel.isVisible()
+    window.staff._rollback("org.clinic.heart")
+    staff_done(qtbot, window)
+    assert window.staff.panel.status.text() == "Heart pack is back to version 1."
+    window.staff._remove("org.clinic.heart")
+    staff_done(qtbot, window)
+    assert window.staff.panel.status.text() == "Removed org.clinic.heart."
+    gui = threading.main_thread().name
+    assert set(threads) == {"check", "installed", "rollback", "remove", "catalog", "find", "ready"}
+    assert {name: seen for name, seen in threads.items() if gui in seen} == {}

@@ -1,0 +1,5 @@
+"""`python -m kiosk.cli`, as the tests and benchmarks start the command."""
+
+from kiosk.cli import entry
+
+entry()
