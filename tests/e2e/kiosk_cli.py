@@ -22,9 +22,9 @@ publisher = "Example Clinic"
 """
 
 
-def run_kiosk(
-    *args: str | Path, data_dir: Path, env: Mapping[str, str] | None = None, timeout: float = 120
-) -> subprocess.CompletedProcess[str]:
+def kiosk_env(data_dir: Path, env: Mapping[str, str] | None = None) -> dict[str, str]:
+    """This machine's environment less its KIOSK_* settings: a data dir of its own, no config
+    files, offscreen."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK")}
     clean.update(
         QT_QPA_PLATFORM="offscreen",
@@ -33,10 +33,16 @@ def run_kiosk(
         KIOSK_DATA_DIR=str(data_dir),
         **(env or {}),
     )
+    return clean
+
+
+def run_kiosk(
+    *args: str | Path, data_dir: Path, env: Mapping[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "kiosk.cli", *map(str, args)],
         cwd=REPO,
-        env=clean,
+        env=kiosk_env(data_dir, env),
         capture_output=True,
         text=True,
         timeout=timeout,

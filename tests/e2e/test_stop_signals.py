@@ -6,7 +6,6 @@ with it: systemd then waited out its stop timeout and killed the kiosk.
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -16,23 +15,16 @@ from pathlib import Path
 import pytest
 
 from kiosk.paths import DataPaths
-from tests.e2e.kiosk_cli import REPO
+from tests.e2e.kiosk_cli import REPO, kiosk_env
 
 LEAVE_WITHIN_S = 2.0
 
 
 def start_kiosk_mode(data_dir: Path) -> subprocess.Popen[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK")}
-    env.update(
-        QT_QPA_PLATFORM="offscreen",
-        KIOSK_CONFIG=str(data_dir / "no-such-config.toml"),
-        KIOSK_SYSTEM_CONFIG=str(data_dir / "no-such-system-config.toml"),
-        KIOSK_DATA_DIR=str(data_dir),
-    )
     return subprocess.Popen(
         [sys.executable, "-m", "kiosk.cli", "run", "--kiosk"],
         cwd=REPO,
-        env=env,
+        env=kiosk_env(data_dir),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
