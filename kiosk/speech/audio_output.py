@@ -154,7 +154,6 @@ class AudioOutput(QObject):
         self.destroyed.connect(self._keeper.end)
         self._generation = 0
         self._playing = -1  # the reading the child has audio for, -1 for none
-        self._paused = False
         self._last_word = 0.0
         self._failures = 0
         self._volume = 1.0  # told to every child, a new one too
@@ -204,24 +203,22 @@ class AudioOutput(QObject):
     def play(self, reading: int, index: int, wav: Path) -> None:
         """Add a sentence to `reading` (the first one starts it). With no child just now (one
         is waiting to be restarted), a patient's tap is worth starting one at once."""
-        if self._keeper.child is None:
-            self._restart.stop()
-            self.start()
         if self._playing != reading:
-            self._playing, self._paused = reading, False
+            self._playing = reading
             self._last_word = time.monotonic()
             self._watchdog.start()
+        if self._keeper.child is None:
+            self._restart.stop()
+            self.start()  # if it cannot, the reading is lost (from the event loop)
         self._send({"op": "play", "reading": reading, "index": index, "wav": str(wav)})
 
     def end(self, reading: int) -> None:
         self._send({"op": "end", "reading": reading})
 
     def pause(self) -> None:
-        self._paused = True
         self._send({"op": "pause"})
 
     def resume(self) -> None:
-        self._paused = False
         self._last_word = time.monotonic()
         self._send({"op": "resume"})
 
@@ -308,7 +305,8 @@ class AudioOutput(QObject):
         playing, self._playing = self._playing, -1
         self._set_audio(False)
         if playing >= 0:
-            self.lost.emit(playing)
+            # From the event loop, not from inside the narrator's own call that found it.
+            QTimer.singleShot(0, self, lambda: self.lost.emit(playing))
         if not self._closed:
             delay = RESTART_S[min(self._failures, len(RESTART_S) - 1)]
             self._failures += 1
