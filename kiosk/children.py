@@ -1,5 +1,5 @@
-"""How the kiosk starts its child processes (the speech engine, the search-index builder), the
-same way from a virtualenv or checkout and from a frozen bundle.
+"""How the kiosk starts its child processes (the speech engine, the speaker, the search-index
+builder), the same way from a virtualenv or checkout and from a frozen bundle.
 
 A frozen bundle (PyInstaller) has no interpreter that takes `-c` or `-m`: its executable is
 the `kiosk` command itself. So every child is started as that command with a hidden first
@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 CHILD = "_child"
-NAMES = ("speech", "indexer")
+NAMES = ("speech", "indexer", "speaker")
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[1])
 
 
@@ -54,6 +54,10 @@ def child_main(argv: list[str]) -> int:
         from kiosk.speech.engine import main as speech_main
 
         return speech_main()
+    if name == "speaker":
+        from kiosk.speech.speaker import main as speaker_main
+
+        return speaker_main()
     if name == "indexer":
         from kiosk.library.indexer import main as indexer_main
 

@@ -12,3 +12,6 @@ DEFAULT_VOLUME = 0.75
 NO_ENGINE = "Reading aloud is not available: no speech engine is installed."
 NO_SPEAKER = "Reading aloud is not available: no speaker or headphones are connected."
 NOT_WORKING = "Reading aloud stopped working. Please try again."
+# The sound system went away (restarted, or the speaker was unplugged): it usually comes back
+# by itself, and reading aloud with it, so the patient is told no more than this.
+AUDIO_LOST = "Reading aloud is not available just now."

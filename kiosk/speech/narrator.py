@@ -1,27 +1,31 @@
 """Reads a text aloud, sentence by sentence, and says where it is from what is being heard.
 
 Synthesis runs in the synthesizer's child process, called from a worker thread, one sentence
-ahead of the voice. Playback is ONE `QAudioSink` per reading, fed sentence after sentence in
-push mode: no gap and no device start-up between sentences, and stop() silences at once.
-(QMediaPlayer needs a new source per sentence; each start cost ~0.8-1.2 s here.) Which
-sentence and word is being heard comes from the sink's processed time minus what is still
-queued in it, so the highlight follows the audio, not the synthesis.
+ahead of the voice. Playback runs in another child, the speaker (kiosk/speech/audio_output.py
+says why: Qt Multimedia's PulseAudio backend aborts the kiosk once its server has died), fed
+sentence after sentence into one stream per reading: no gap and no device start-up between
+sentences, and stop() silences at once. Which sentence and word is being heard comes from
+what the speaker reports as heard (written minus what the server still holds), so the
+highlight follows the audio, not the synthesis.
+
+When the sound goes (a server killed or restarted, a speaker unplugged), the reading stops
+with one sentence for the patient (choices.AUDIO_LOST), and `available_changed` says when
+there is sound again, on whichever output is the default then: no restart of the kiosk.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
-import wave
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QIODevice, QObject, QTimer, Signal
-from PySide6.QtMultimedia import QAudioFormat, QAudioSink, QMediaDevices, QtAudio
+from PySide6.QtCore import QObject, Signal
 
 from kiosk.content.sentences import Sentence, split_sentences
+from kiosk.speech.audio_output import AudioOutput
 from kiosk.speech.choices import (
+    AUDIO_LOST,
     DEFAULT_VOLUME,
     NO_ENGINE,
     NO_SPEAKER,
@@ -32,8 +36,6 @@ from kiosk.speech.synth import Speech, SpeechUnavailable, Synthesizer
 from kiosk.tasks import Scope, TaskRunner
 
 log = logging.getLogger(__name__)
-
-POLL_MS = 15
 
 
 def no_voice(language: str) -> str:
@@ -59,19 +61,28 @@ class Narrator(QObject):
     failed = Signal(str)  # a plain sentence to show the patient
     state_changed = Signal(str)
     progressed = Signal()  # audio is being heard: counts as activity for the idle timer
+    available_changed = Signal(bool)  # the sound went away, or is back
 
     def __init__(
         self,
         synth: Synthesizer | None,
         tasks: TaskRunner,
         *,
-        has_output: Callable[[], bool] | None = None,
+        output: AudioOutput | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._synth = synth
         self._tasks = tasks
-        self._has_output = has_output or (lambda: bool(QMediaDevices.audioOutputs()))
+        self._output = output if output is not None else AudioOutput(self)
+        self._output.queued.connect(self._on_queued)
+        self._output.heard.connect(self._on_heard)
+        self._output.drained.connect(self._on_drained)
+        self._output.lost.connect(self._on_lost)
+        self._output.bad_audio.connect(self._on_bad_audio)
+        self._output.available_changed.connect(self.available_changed)
+        self._output.set_volume(DEFAULT_VOLUME)
+        self._output.start()  # so the first tap finds it ready
         self._engine_problem = "" if synth is not None else NO_ENGINE
         self._languages: dict[str, bool] = {}
         self.state = "idle"
@@ -83,20 +94,18 @@ class Narrator(QObject):
         self._sentences: list[Sentence] = []
         self._index = 0
         self._reading = Scope()  # moves on at every stop: late sentences are dropped
-        self._ready: dict[int, Speech] = {}
+        self._number = 0  # this reading's number for the speaker child: late reports dropped
+        self._ready: dict[int, Speech] = {}  # synthesized, not yet handed to the child
         self._requested: set[int] = set()
-        self._sink: QAudioSink | None = None
-        self._io: QIODevice | None = None
-        self._format: QAudioFormat | None = None
-        self._pending = bytearray()  # audio not yet handed to the sink
+        self._sent: dict[int, Speech] = {}  # handed to the child, not yet in the stream
         self._timeline: list[_Queued] = []
+        self._total = 0  # bytes in this reading's stream
+        self._per_ms = 44  # bytes per millisecond of audio (22,050 Hz mono 16-bit)
+        self._ended = False  # the child was told the last sentence is in
         self._next_to_queue = 0
-        self._written = 0
         self._heard_index = -1
         self._next_word = 0
-        self._poll = QTimer(self)
-        self._poll.setInterval(POLL_MS)
-        self._poll.timeout.connect(self._on_poll)
+        self.heard_bytes = 0  # of this reading, as last reported: for benchmarks and tests
 
     # -- availability ------------------------------------------------------------------------
 
@@ -108,8 +117,10 @@ class Narrator(QObject):
         """Why reading aloud cannot work for `language` now, or "" if it can."""
         if self._engine_problem or self._synth is None:
             return self._engine_problem or NO_ENGINE
-        if not self._has_output():
+        if not self._output.available() and not self._output.had_audio:
             return NO_SPEAKER
+        # Sound that was there and went away is tried again at every tap: the child finds a
+        # server that is back at once, and says "lost" at once if it is still gone.
         if language not in self._languages:
             try:
                 self._languages[language] = self._synth.voice_for(language) is not None
@@ -146,16 +157,18 @@ class Narrator(QObject):
             (i for i, s in enumerate(sentences) if s.end > from_offset), len(sentences) - 1
         )
         self._next_to_queue = self._index
+        self._number += 1
         self._set_state("preparing")
         self._request(self._index)
         self._request(self._index + 1)
         return True
 
     def stop(self) -> None:
-        """Silence now: the sink stops, queued and prefetched audio is dropped."""
+        """Silence now: the speaker stops, queued and prefetched audio is dropped."""
         self._reading.move_on()
-        self._poll.stop()
-        self._close_sink()
+        if self.state != "idle":
+            self._output.stop(self._number)
+        self._clear_stream()
         for speech in self._ready.values():
             _remove(speech.wav)
         self._ready.clear()
@@ -163,15 +176,13 @@ class Narrator(QObject):
         self._set_state("idle")
 
     def pause(self) -> None:
-        if self.state == "speaking" and self._sink is not None:
-            self._sink.suspend()
-            self._poll.stop()
+        if self.state == "speaking":
+            self._output.pause()
             self._set_state("paused")
 
     def resume(self) -> None:
-        if self.state == "paused" and self._sink is not None:
-            self._sink.resume()
-            self._poll.start()
+        if self.state == "paused":
+            self._output.resume()
             self._set_state("speaking")
 
     def repeat_sentence(self) -> None:
@@ -187,8 +198,7 @@ class Narrator(QObject):
 
     def set_volume(self, volume: float) -> None:
         self.volume = min(1.0, max(0.0, volume))
-        if self._sink is not None:
-            self._sink.setVolume(self.volume)
+        self._output.set_volume(self.volume)
 
     def reset(self) -> None:
         """For the next patient: silence, normal speed, default volume."""
@@ -227,140 +237,92 @@ class Narrator(QObject):
     # -- playback ----------------------------------------------------------------------------
 
     def _queue_ready(self) -> None:
-        """Move synthesized sentences, in order, from files into the stream."""
+        """Hand synthesized sentences, in order, to the speaker child (it deletes the files)."""
         while self._next_to_queue in self._ready:
             index = self._next_to_queue
             speech = self._ready.pop(index)
-            frames = self._load(speech)
-            if frames is None:
-                return
-            start = self._written + len(self._pending)
-            self._pending += frames
-            self._timeline.append(_Queued(index, start, start + len(frames), speech))
+            self._sent[index] = speech
+            self._output.play(self._number, index, speech.wav)
             self._next_to_queue += 1
             self._request(index + 1)
             self._request(index + 2)
-        if self._sink is None and self._timeline:
-            self._open_sink()
+        if self._next_to_queue >= len(self._sentences) and not self._ended:
+            self._ended = True
+            self._output.end(self._number)
 
-    def _load(self, speech: Speech) -> bytes | None:
-        try:
-            with wave.open(str(speech.wav), "rb") as source:
-                fmt = QAudioFormat()
-                fmt.setSampleRate(source.getframerate())
-                fmt.setChannelCount(source.getnchannels())
-                fmt.setSampleFormat(QAudioFormat.SampleFormat.Int16)
-                frames = source.readframes(source.getnframes())
-                ok = source.getsampwidth() == 2
-        except (OSError, wave.Error, EOFError) as error:
-            log.warning("unreadable speech audio %s: %s", speech.wav, error)
-            ok, frames, fmt = False, b"", QAudioFormat()
-        finally:
-            _remove(speech.wav)
-        if self._format is None:
-            self._format = fmt
-        if not ok or fmt != self._format:
-            self.stop()
-            self.failed.emit(NOT_WORKING)
-            return None
-        return frames
+    def _on_queued(self, number: int, index: int, size: int, rate: int, channels: int) -> None:
+        speech = self._sent.pop(index, None) if number == self._number else None
+        if speech is None:
+            return
+        start = self._total
+        self._total += size
+        self._timeline.append(_Queued(index, start, start + size, speech))
+        self._per_ms = max(1, rate * channels * 2 // 1000)
 
-    def _open_sink(self) -> None:
-        device = QMediaDevices.defaultAudioOutput()
-        if device.isNull() or self._format is None:
-            self.stop()
-            self.failed.emit(NO_SPEAKER)
+    def _on_heard(self, number: int, heard: int) -> None:
+        """Mark the sentence and word now being heard. Nothing is marked before the first
+        sound, so the highlight never runs ahead of the voice."""
+        if number != self._number or self.state in ("idle", "paused"):
             return
-        sink = QAudioSink(device, self._format, self)
-        sink.setVolume(self.volume)
-        self._sink = sink
-        self._io = sink.start()
-        self._feed()
-        self._poll.start()
-
-    def _feed(self) -> None:
-        sink, io = self._sink, self._io
-        if sink is None or io is None or not self._pending:
+        self.progressed.emit()  # the voice is on: the patient is listening, not idle
+        if heard <= 0:
             return
-        room = sink.bytesFree()
-        if room <= 0:
+        self.heard_bytes = heard
+        timeline = self._timeline
+        now = next((q for q in timeline if q.start <= heard < q.end), None)
+        if now is None and timeline and heard >= timeline[-1].end:
+            now = timeline[-1]
+        if now is None:
             return
-        chunk = bytes(self._pending[:room])
-        written = io.write(chunk)
-        if written > 0:
-            del self._pending[:written]
-            self._written += written
-
-    def _heard_bytes(self) -> int:
-        """Bytes of the stream that have reached the speaker (processed minus still queued)."""
-        sink = self._sink
-        if sink is None:
-            return 0
-        fmt = sink.format()
-        per_second = fmt.bytesPerFrame() * fmt.sampleRate()
-        processed = sink.processedUSecs() * per_second // 1_000_000
-        queued = sink.bufferSize() - sink.bytesFree()
-        return max(0, min(self._written, processed - queued))
-
-    def _on_poll(self) -> None:
-        if self._sink is None:
-            return
-        self._feed()
-        if self._sink.processedUSecs() <= 0:
-            return
-        heard = self._heard_bytes()
-        per_ms = max(
-            1, self._sink.format().bytesPerFrame() * self._sink.format().sampleRate() // 1000
-        )
-        now = next((q for q in self._timeline if q.start <= heard < q.end), None)
-        if now is None and self._timeline and heard >= self._timeline[-1].end:
-            now = self._timeline[-1]
-        if now is not None and now.index != self._heard_index:
+        sentence = self._sentences[now.index]
+        if now.index != self._heard_index:
             self._heard_index, self._next_word = now.index, 0
             self._index = now.index
-            sentence = self._sentences[now.index]
             self._set_state("speaking")
             self.sentence_started.emit(sentence.start, sentence.end)
-        if now is not None:
-            sentence = self._sentences[now.index]
-            at_ms = (heard - now.start) // per_ms
-            words = now.speech.words
-            while self._next_word < len(words) and words[self._next_word].at_ms <= at_ms:
-                word = words[self._next_word]
-                self._next_word += 1
-                self.word_started.emit(sentence.start + word.start, word.length)
-        self.progressed.emit()
-        everything_queued = self._next_to_queue >= len(self._sentences) and not self._pending
-        drained = self._sink.state() == QtAudio.State.IdleState  # the sink ran out of audio
-        if everything_queued and self._timeline and (drained or heard >= self._timeline[-1].end):
-            self._finish()
-        elif self._sink.error() == QtAudio.Error.OpenError:
-            log.warning("audio output failed to open")
-            self.stop()
-            self.failed.emit(NO_SPEAKER)
+        at_ms = (heard - now.start) // self._per_ms
+        words = now.speech.words
+        while self._next_word < len(words) and words[self._next_word].at_ms <= at_ms:
+            word = words[self._next_word]
+            self._next_word += 1
+            self.word_started.emit(sentence.start + word.start, word.length)
 
-    def _finish(self) -> None:
-        self._poll.stop()
-        self._close_sink()
+    def _on_drained(self, number: int) -> None:
+        if number != self._number or self.state == "idle":
+            return
+        self._clear_stream()
         self._set_state("idle")
         self.finished.emit()
+
+    def _on_lost(self, number: int) -> None:
+        """The sound went away (the server died, or the speaker child with it) while reading:
+        stop, so the Pause/Stop bar and the highlight go, and say so in one sentence."""
+        if number != self._number or self.state == "idle":
+            return
+        self.stop()
+        self.failed.emit(AUDIO_LOST if self._output.had_audio else NO_SPEAKER)
+
+    def _on_bad_audio(self, number: int, _index: int) -> None:
+        if number != self._number or self.state == "idle":
+            return
+        self.stop()
+        self.failed.emit(NOT_WORKING)
 
     def _restart_at(self, index: int) -> None:
         # Re-synthesized rather than replayed from a cache: tens of milliseconds, and a new
         # speed takes effect at once.
         self.read(self._text, self._language, self._sentences[index].start)
 
-    def _close_sink(self) -> None:
-        sink, self._sink, self._io = self._sink, None, None
-        if sink is not None:
-            sink.stop()
-            sink.deleteLater()
-        self._format = None
-        self._pending.clear()
+    def _clear_stream(self) -> None:
+        for speech in self._sent.values():
+            _remove(speech.wav)  # not taken by the child yet (it deletes the ones it took)
+        self._sent.clear()
         self._timeline.clear()
-        self._written = 0
+        self._total = 0
+        self._ended = False
         self._heard_index = -1
         self._next_word = 0
+        self.heard_bytes = 0
 
     def _set_state(self, state: str) -> None:
         if state != self.state:

@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QLabel, QPushButton, QTextEdit
 
 from kiosk.content.sentences import split_sentences
-from kiosk.speech.choices import NO_ENGINE
+from kiosk.speech.choices import AUDIO_LOST, NO_ENGINE, NO_SPEAKER
 from kiosk.ui.icons import speaker_icon
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import FitBrowser, ScrollPage
@@ -89,6 +89,7 @@ class ReadAloud(QObject):
         narrator.state_changed.connect(self._on_state)
         narrator.finished.connect(self._on_finished)
         narrator.failed.connect(self._show_notice)
+        narrator.available_changed.connect(self._on_available)
 
     def disconnect_narrator(self) -> None:
         """The page is going away: it must not react to the shared narrator any more."""
@@ -100,6 +101,7 @@ class ReadAloud(QObject):
             narrator.state_changed.disconnect(self._on_state)
             narrator.finished.disconnect(self._on_finished)
             narrator.failed.disconnect(self._show_notice)
+            narrator.available_changed.disconnect(self._on_available)
 
     def apply_theme(self, theme: Theme) -> None:
         self._theme = theme
@@ -198,6 +200,12 @@ class ReadAloud(QObject):
     def _show_notice(self, message: str) -> None:
         self.notice.setText(message)
         self.notice.show()
+
+    def _on_available(self, available: bool) -> None:
+        """Sound is back: the sentence that said it was gone goes too, so the patient sees
+        that "Read aloud" works again without having to try it."""
+        if available and self.notice.text() in (AUDIO_LOST, NO_SPEAKER):
+            self.notice.hide()
 
     # -- highlight ---------------------------------------------------------------------------
 

@@ -4,6 +4,7 @@ Qt Multimedia into a PulseAudio null sink whose monitor the test listens to."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import textwrap
@@ -18,6 +19,7 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.app import build_services
 from kiosk.config import Settings
+from kiosk.speech.choices import AUDIO_LOST
 from kiosk.speech.narrator import NO_ENGINE, NO_SPEAKER, no_voice
 from kiosk.speech.synth import HANG_HOOK, Synthesizer
 from kiosk.ui.pages import TopicPage
@@ -430,3 +432,27 @@ def test_the_sentence_being_read_stays_on_screen(
     tap(qtbot, page.reading.stop_button)
     assert page.area.verticalScrollBar().value() > 0  # it had to scroll to follow the voice
     assert offscreen == []
+
+
+def test_a_speaker_child_that_dies_mid_reading_is_replaced(
+    qtbot: QtBot, speaking: KioskWindow, heard: Recorder
+) -> None:
+    """The process that plays the audio is killed (as a crash in the audio library would):
+    the reading stops with one sentence, the kiosk goes on, and the next tap is heard."""
+    page = open_topic(speaking, "two-parts")
+    narrator = speaking.narrator
+    assert narrator is not None
+    tap(qtbot, page.reading.read_button)
+    wait_speaking(qtbot, speaking)
+    child = narrator._output._keeper.child
+    assert child is not None
+    os.kill(child.process.pid, signal.SIGKILL)
+    qtbot.waitUntil(page.notice.isVisible, timeout=5000)
+    assert page.notice.text() == AUDIO_LOST and narrator.state == "idle"
+    assert page.nav.buttons() == page.page_buttons and highlighted(page) == ""
+    qtbot.waitUntil(lambda: not page.notice.isVisible(), timeout=5000)  # a new child: sound
+    tapped = time.monotonic()
+    tap(qtbot, page.reading.read_button)
+    wait_speaking(qtbot, speaking)
+    qtbot.waitUntil(lambda: heard.heard_speech(after=tapped), timeout=START_S * 1000)
+    tap(qtbot, page.reading.stop_button)
