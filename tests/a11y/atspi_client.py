@@ -10,7 +10,7 @@ text that change), and hands those over with the "events" command.
 Commands: {"cmd": "app"} (wait for the kiosk's application), {"cmd": "tree"} (the window as
 shown: role, name, description, states, attributes, text, actions, screen extents, children;
 below what is not showing, nothing), {"cmd": "events"} (and forget them),
-{"cmd": "act", "path": [...], "action": NAME}.
+{"cmd": "act", "role": ROLE, "name": NAME, "action": ACTION}.
 """
 
 import json
@@ -102,11 +102,19 @@ def _node(obj, path):
     return node
 
 
-def _at(path):
-    obj = _app()
-    for index in path:
-        obj = obj.get_child_at_index(index)
-    return obj
+def _find(obj, role, name):
+    """The first showing object with this role and name, in reading order: found again at
+    each action, as the window may have changed since the test last looked."""
+    if obj.get_role_name() == role and obj.get_name() == name:
+        return obj
+    if "showing" not in _states(obj) and obj.get_role_name() != "application":
+        return None
+    for index in range(obj.get_child_count()):
+        child = obj.get_child_at_index(index)
+        found = _find(child, role, name) if child is not None else None
+        if found is not None:
+            return found
+    return None
 
 
 def _answer(command):
@@ -126,7 +134,9 @@ def _answer(command):
         events.clear()
         return {"ok": True, "events": found}
     if cmd == "act":
-        obj = _at(command["path"])
+        obj = _find(_app(), command["role"], command["name"])
+        if obj is None:
+            return {"ok": False, "error": f"no {command['role']} {command['name']!r} showing"}
         action = obj.get_action_iface()
         names = [action.get_action_name(i) for i in range(action.get_n_actions())]
         return {"ok": bool(action.do_action(names.index(command["action"])))}

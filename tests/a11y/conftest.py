@@ -24,6 +24,7 @@ from tests.a11y.reader import Node, ScreenReader
 from tests.e2e.kiosk_cli import REPO, kiosk_env
 
 IDLE_SECONDS = 10
+CLOSERS = ("Close", "Done", "Cancel", "OK", "Yes, keep reading")
 
 
 @dataclass(slots=True)
@@ -34,8 +35,14 @@ class Kiosk:
     log: Path
 
     def home(self) -> Node:
-        """Back to the start with one tap on Home (or as it is, when already there)."""
+        """Back to the start with one tap on Home (or as it is, when already there), after
+        closing a card a test that failed left open."""
         tree = self.reader.tree()
+        for dialog in tree.find_all("dialog"):
+            for button in dialog.find_all("push button"):
+                if button.name in CLOSERS:
+                    self.reader.press(button)
+                    break
         home = tree.find("push button", "Home")
         if "sensitive" in home.states:
             self.reader.tap(home)

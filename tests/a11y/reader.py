@@ -174,8 +174,9 @@ class ScreenReader:
         return None
 
     def press(self, node: Node) -> None:
-        """The button's own action, as a screen reader user activates it."""
-        self.ask("act", path=node.path, action="Press")
+        """The button's own action, as a screen reader user activates it (the first showing
+        one with its role and name, looked for again now)."""
+        self.ask("act", role=node.role, name=node.name, action="Press")
 
     def tap(self, node: Node) -> None:
         """A finger on the middle of the node, through the X server."""
