@@ -8,14 +8,24 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QFrame, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.speech.choices import RATES, VOLUMES
+from kiosk.ui import roles
+from kiosk.ui.announce import announce
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import ButtonBar, ScrollPage, Tile, TileGrid, wrapped_label
 
 if TYPE_CHECKING:
     from kiosk.speech.narrator import Narrator
+
+
+SAY_AGAIN_AT_S = 10  # "Still reading?" says its countdown again this near the end
+
+
+def card_title(text: str) -> QLabel:
+    """An overlay's title: a heading of level 2 (the page under it has the level 1)."""
+    return roles.heading(wrapped_label(text, "CardTitle"), 2)
 
 
 class Overlay(QWidget):
@@ -26,6 +36,7 @@ class Overlay(QWidget):
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.setObjectName("Overlay")
+        roles.mark(self, "dialog")  # modal, named by its card's title
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._host = parent
         self._outer = outer = QVBoxLayout(self)
@@ -76,7 +87,7 @@ class StillReadingOverlay(Overlay):
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
-        self.card_layout.addWidget(wrapped_label("Still reading?", "CardTitle"))
+        self.card_layout.addWidget(card_title("Still reading?"))
         self.message = wrapped_label("")
         self.card_layout.addWidget(self.message)
         self.stay_button = QPushButton("Yes, keep reading")
@@ -97,6 +108,7 @@ class StillReadingOverlay(Overlay):
         self._show_remaining()
         self.open()
         self._tick.start()
+        announce(self.message, f"Still reading? {self.message.text()}", assertive=True)
 
     def _show_remaining(self) -> None:
         self.message.setText(
@@ -110,6 +122,8 @@ class StillReadingOverlay(Overlay):
             self._expire()
         else:
             self._show_remaining()
+            if self.remaining == SAY_AGAIN_AT_S:
+                announce(self.message, self.message.text(), assertive=True)
 
     def _expire(self) -> None:
         self._tick.stop()
@@ -128,7 +142,7 @@ class ContentsOverlay(Overlay):
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
-        self.heading = wrapped_label("", "CardTitle")
+        self.heading = card_title("")
         self.card_layout.addWidget(self.heading)
         self.grid = TileGrid(min_tile_width=10_000)  # one column: a list reads top to bottom
         self.card_layout.addWidget(self.grid)
@@ -142,6 +156,7 @@ class ContentsOverlay(Overlay):
         for index, part in enumerate(parts):
             tile = Tile(f"{index + 1}. {part}")
             tile.set_current(index == current)
+            tile.setAccessibleDescription("On screen now" if index == current else "")
             tile.clicked.connect(lambda _=False, i=index: self._choose(i))
             tiles.append(tile)
         self.grid.set_tiles(tiles)
@@ -158,7 +173,7 @@ class NoticeOverlay(Overlay):
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
-        self.card_layout.addWidget(wrapped_label("Sorry", "CardTitle"))
+        self.card_layout.addWidget(card_title("Sorry"))
         self.message = wrapped_label("")
         self.card_layout.addWidget(self.message)
         self.ok_button = QPushButton("OK")
@@ -168,6 +183,7 @@ class NoticeOverlay(Overlay):
     def show_notice(self, text: str) -> None:
         self.message.setText(text)
         self.open()
+        announce(self.message, text, assertive=True)
 
 
 SPEED_NAMES = {"slow": "Slow", "normal": "Normal", "fast": "Fast"}
@@ -179,7 +195,7 @@ class SoundOverlay(Overlay):
     def __init__(self, parent: QWidget, narrator: Narrator) -> None:
         super().__init__(parent)
         self.narrator = narrator
-        self.card_layout.addWidget(wrapped_label("Sound", "CardTitle"))
+        self.card_layout.addWidget(card_title("Sound"))
         self.speed_label = wrapped_label("", "Hint")
         self.slower_button = QPushButton("− Slower")
         self.faster_button = QPushButton("+ Faster")
@@ -189,6 +205,16 @@ class SoundOverlay(Overlay):
         self.keep_button = Tile("⤓ Keep reading the next parts", "Off")
         self.keep_button.setCheckable(True)
         self.done_button = QPushButton("✓ Done")
+        # Names are the words without the signs (not "minus Slower", "check mark Done").
+        for button, name in (
+            (self.slower_button, "Slower"),
+            (self.faster_button, "Faster"),
+            (self.quieter_button, "Quieter"),
+            (self.louder_button, "Louder"),
+            (self.keep_button, "Keep reading the next parts"),
+            (self.done_button, "Done"),
+        ):
+            button.setAccessibleName(name)
         for label, buttons in (
             (self.speed_label, [self.slower_button, self.faster_button]),
             (self.volume_label, [self.quieter_button, self.louder_button]),

@@ -14,6 +14,8 @@ from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
 from kiosk.content.model import Topic, TopicHead
 from kiosk.library.catalog import Catalog
+from kiosk.ui import roles
+from kiosk.ui.announce import announce
 from kiosk.ui.letters import first_rows
 from kiosk.ui.reading import ReadAloud
 from kiosk.ui.theme import Theme
@@ -24,6 +26,7 @@ from kiosk.ui.widgets import (
     ScrollPage,
     Tile,
     TileGrid,
+    title_label,
     wrapped_label,
 )
 
@@ -70,6 +73,17 @@ class Page(QWidget):
     def leave(self) -> None:
         """No longer on screen."""
 
+    def title_widget(self) -> QWidget | None:
+        """What a new page's focus goes to: its title."""
+        return None
+
+    def focus_title(self) -> None:
+        """Keyboard and screen-reader focus on the title of a page just shown, so the first
+        thing a screen reader says is where the patient now is (not an unnamed scroll area)."""
+        title = self.title_widget()
+        if title is not None:
+            title.setFocus(Qt.FocusReason.OtherFocusReason)
+
 
 class TilePage(Page):
     """A heading, a hint and a grid of tiles, scrolling vertically."""
@@ -81,7 +95,7 @@ class TilePage(Page):
         layout.setContentsMargins(0, 0, 0, 0)
         self.area = ScrollPage()
         layout.addWidget(self.area)
-        self.heading = wrapped_label(heading, "PageTitle")
+        self.heading = title_label(heading)
         self.hint = wrapped_label(hint, "Hint")
         self.grid = TileGrid()
         self.area.column.addWidget(self.heading)
@@ -93,6 +107,9 @@ class TilePage(Page):
         self.area.set_margins(theme.px(20), theme.gap)
         self.grid.set_spacing(theme.gap)
         self.grid.set_min_tile_width(theme.px(340))
+
+    def title_widget(self) -> QWidget | None:
+        return self.heading
 
 
 class HomePage(TilePage):
@@ -259,12 +276,13 @@ class TopicPage(Page):
         layout.setSpacing(0)
         self.area = ScrollPage()
         layout.addWidget(self.area, 1)
-        self.heading = wrapped_label(topic.title, "PageTitle")
+        self.heading = title_label(topic.title)
         self.position = wrapped_label("", "Position")
-        self.section_title = wrapped_label("", "SectionTitle")
+        self.section_title = roles.heading(wrapped_label("", "SectionTitle"), 2)
+        self.section_title.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a later part's title
         self.body = SectionBrowser(catalog, topic.id)
         self.body.link_activated.connect(self._follow)
-        self.links_heading = wrapped_label("Read about", "Hint")
+        self.links_heading = roles.heading(wrapped_label("Read about", "Hint"), 3)
         self.links = TileGrid()
         for widget in (
             self.heading,
@@ -343,6 +361,7 @@ class TopicPage(Page):
         tiles = []
         for topic_id, title in linked:
             tile = Tile(title)
+            roles.mark(tile, "link")  # it opens another topic
             tile.clicked.connect(lambda _=False, t=topic_id: self.topic_link.emit(t))
             tiles.append(tile)
         self.links.set_tiles(tiles)
@@ -353,6 +372,7 @@ class TopicPage(Page):
         self.reading.new_part()
         self.area.to_top()
         if changed:
+            announce(self.section_title, f"{where.capitalize()}: {part.title}")
             self.part_changed.emit(index)
 
     def step(self, delta: int) -> None:
@@ -360,6 +380,9 @@ class TopicPage(Page):
 
     def enter(self) -> None:
         self.reading.attach()
+
+    def title_widget(self) -> QWidget | None:
+        return self.heading if self.index == 0 else self.section_title
 
     def leave(self) -> None:
         """Off screen (in the history, or gone): silence, and stop following the narrator."""

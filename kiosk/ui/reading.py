@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QTextEdit
 
 from kiosk.content.sentences import split_sentences
 from kiosk.speech.choices import AUDIO_LOST, NO_ENGINE, NO_SPEAKER
+from kiosk.ui.announce import announce
 from kiosk.ui.icons import speaker_icon
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import FitBrowser, ScrollPage
@@ -53,14 +54,18 @@ class ReadAloud(QObject):
         self._theme = Theme()
         self._connected = False
 
+        # Each name holds the words on the button (WCAG 2.5.3), without its signs; the read
+        # button's words change ("Read from here"), so its name follows them.
         self.read_button = QPushButton("Read aloud")
-        self.read_button.setAccessibleName("Read aloud")
         self.pause_button = QPushButton("❚❚ Pause")
+        self.pause_button.setAccessibleName("Pause")
         self.stop_button = QPushButton("■ Stop")
+        self.stop_button.setAccessibleName("Stop")
         self.again_button = QPushButton("↺ Again")
-        self.again_button.setAccessibleName("Repeat sentence")
+        self.again_button.setAccessibleName("Again")
+        self.again_button.setAccessibleDescription("Say the last sentence again")
         self.sound_button = QPushButton("Sound")
-        self.sound_button.setAccessibleName("Speed and volume")
+        self.sound_button.setAccessibleDescription("Speed and volume")
         self.read_button.clicked.connect(self.start)
         self.pause_button.clicked.connect(self._pause_or_resume)
         self.stop_button.clicked.connect(self.stop)
@@ -185,7 +190,7 @@ class ReadAloud(QObject):
 
     def _on_state(self, state: str) -> None:
         self.pause_button.setText("▶ Go on" if state == "paused" else "❚❚ Pause")
-        self.pause_button.setAccessibleName("Resume" if state == "paused" else "Pause")
+        self.pause_button.setAccessibleName("Go on" if state == "paused" else "Pause")
         if state == "idle":
             self.clear_highlight()
         self.active_changed.emit(state != "idle")
@@ -200,6 +205,7 @@ class ReadAloud(QObject):
     def _show_notice(self, message: str) -> None:
         self.notice.setText(message)
         self.notice.show()
+        announce(self.notice, message, assertive=True)
 
     def _on_available(self, available: bool) -> None:
         """Sound is back: the sentence that said it was gone goes too, so the patient sees

@@ -8,16 +8,19 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.library.catalog import Catalog
+from kiosk.ui import roles
+from kiosk.ui.announce import announce
 from kiosk.ui.keyboard import OnScreenKeyboard
 from kiosk.ui.pages import Page, plural
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import ScrollPage, Tile, TileGrid, wrapped_label
 
 MAX_RESULTS = 20
+SAY_FOUND_MS = 700
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +74,10 @@ class SearchPage(Page):
         # The typed words and the count grow with the text only as far as the screen allows,
         # like the keyboard below them: on a short screen at 200% the results must still show.
         self.query = wrapped_label("", "ListTitle")
-        self.query.setAccessibleName("Search words")
+        # A search field to a screen reader: named Search, the typed words as its text.
+        roles.mark(self.query, "search")
+        self.query.setAccessibleName("Search")
+        self.query.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # where a new search page starts
         self.hint = wrapped_label("", "SearchHint")
         self.results = TileGrid()
         # The result tiles are made once and refilled at every key: building 20 styled widgets
@@ -85,7 +91,13 @@ class SearchPage(Page):
         self.keyboard = OnScreenKeyboard(languages)
         self.keyboard.text_changed.connect(self.show_results)
         layout.addWidget(self.keyboard)
+        # The number found is said once the typing pauses, not after every letter.
+        self._say_found = QTimer(self, singleShot=True, interval=SAY_FOUND_MS)
+        self._say_found.timeout.connect(lambda: announce(self.hint, self.hint.text()))
         self.show_results("")
+
+    def title_widget(self) -> QWidget | None:
+        return self.query
 
     def _result_tile(self) -> Tile:
         tile = Tile("", " ")
@@ -115,6 +127,11 @@ class SearchPage(Page):
     def show_results(self, text: str) -> None:
         query = text.strip()
         self.query.setText(text + "▏" if text else "Type a word with the keys below▏")
+        roles.set_text(self.query, text)
+        if query:
+            self._say_found.start()
+        else:
+            self._say_found.stop()
         found = self._search(query, MAX_RESULTS) if query else []
         if found is None:
             for tile in self._pool:
@@ -135,6 +152,7 @@ class SearchPage(Page):
             tile.title_label.setText(highlighted(hit.title, hit.matched))
             assert tile.text_label is not None
             tile.text_label.setText(topic.summary if topic else "")
+            tile.setAccessibleDescription(topic.summary if topic else "")
             tile.text_label.setVisible(bool(topic and topic.summary))
         for index, tile in enumerate(self._pool):
             tile.setVisible(index < len(hits))

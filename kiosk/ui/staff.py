@@ -12,7 +12,9 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QPushButton, QW
 
 from kiosk.library.offers import Offer
 from kiosk.staff import PinCheck
-from kiosk.ui.overlays import Overlay
+from kiosk.ui import roles
+from kiosk.ui.announce import announce
+from kiosk.ui.overlays import Overlay, card_title
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import ButtonBar, Tile, wrapped_label
 
@@ -58,7 +60,7 @@ class PinOverlay(Overlay):
         super().__init__(parent)
         self._digits = ""
         self.checking = False
-        self.card_layout.addWidget(wrapped_label("Staff PIN", "CardTitle"))
+        self.card_layout.addWidget(card_title("Staff PIN"))
         self.dots = QLabel("")
         self.dots.setObjectName("CardTitle")
         self.dots.setAccessibleName("PIN digits entered")
@@ -70,7 +72,7 @@ class PinOverlay(Overlay):
         self.keys: dict[str, QPushButton] = {}
         for index, key in enumerate(["1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "OK"]):
             button = QPushButton(key)
-            button.setAccessibleName({"⌫": "Delete", "OK": "Enter"}.get(key, key))
+            button.setAccessibleName({"⌫": "Delete"}.get(key, key))
             button.clicked.connect(lambda _=False, k=key: self.press(k))
             grid.addWidget(button, index // 3, index % 3)
             self.keys[key] = button
@@ -95,10 +97,12 @@ class PinOverlay(Overlay):
             digits, self._digits = self._digits, ""
             self.checking = True
             self.message.setText("Checking…")
+            announce(self.message, "Checking")
             self.submitted.emit(digits)
         elif len(self._digits) < 12:
             self._digits += key
         self.dots.setText("●" * len(self._digits))
+        self.dots.setAccessibleName(f"PIN digits entered: {len(self._digits)}")
 
     def show_result(self, result: PinCheck) -> None:
         self.checking = False
@@ -106,6 +110,7 @@ class PinOverlay(Overlay):
             self.hide()
         else:
             self.message.setText(result.message)
+            announce(self.message, result.message, assertive=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,10 +133,10 @@ class StaffPanel(Overlay):
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
-        self.card_layout.addWidget(wrapped_label("Staff panel", "CardTitle"))
+        self.card_layout.addWidget(card_title("Staff panel"))
         self.status = wrapped_label("", "Hint")
         self.card_layout.addWidget(self.status)
-        self.packs_heading = wrapped_label("Installed packs", "SectionTitle")
+        self.packs_heading = roles.heading(wrapped_label("Installed packs", "SectionTitle"), 3)
         self.card_layout.addWidget(self.packs_heading)
         self.rows = QWidget()
         self.rows_layout = QGridLayout(self.rows)
@@ -186,7 +191,7 @@ class StaffPanel(Overlay):
                 else ""
             )
             label = wrapped_label(f"{pack.title}: version {pack.version}{previous}")
-            label.setAccessibleName(pack.id)
+            label.setAccessibleDescription(pack.id)
             back = QPushButton("Roll back")
             back.setEnabled(pack.previous_version is not None)
             back.clicked.connect(lambda _=False, i=pack.id: self.rollback_requested.emit(i))
@@ -208,6 +213,7 @@ class StaffPanel(Overlay):
             ]
         )
         self.open()
+        announce(self.status, status)
 
 
 class UsbOverlay(Overlay):
@@ -218,7 +224,7 @@ class UsbOverlay(Overlay):
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
-        self.card_layout.addWidget(wrapped_label("Packs on the USB stick", "CardTitle"))
+        self.card_layout.addWidget(card_title("Packs on the USB stick"))
         self.status = wrapped_label("", "Hint")
         self.card_layout.addWidget(self.status)
         self.list = QWidget()
@@ -252,6 +258,7 @@ class UsbOverlay(Overlay):
         self.install_button.setEnabled(False)
         self.bar.hide()
         self.open()
+        announce(self.status, self.status.text())
 
     def show_offers(self, offers: Sequence[Offer]) -> None:
         tiles = []
@@ -270,6 +277,7 @@ class UsbOverlay(Overlay):
         self.status.setText(
             f"{ready} of {len(offers)} can be installed." if offers else "No packs were found."
         )
+        announce(self.status, self.status.text())
         self._count()
 
     def _toggled(self, tile: Tile, on: bool) -> None:
@@ -298,9 +306,11 @@ class UsbOverlay(Overlay):
         self.bar.setValue(0)
         self.bar.show()
         self.status.setText("Installing… Do not pull out the stick.")
+        announce(self.status, self.status.text(), assertive=True)
         self.install_requested.emit(chosen)
 
     def show_summary(self, lines: Sequence[str]) -> None:
         self.bar.hide()
         self.status.setText("\n".join(lines))
+        announce(self.status, " ".join(lines))
         self.install_button.setEnabled(False)

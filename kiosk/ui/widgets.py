@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.ui import roles
+
 
 def wrapped_label(text: str, name: str = "", *, selectable: bool = False) -> QLabel:
     label = QLabel(text)
@@ -34,6 +36,14 @@ def wrapped_label(text: str, name: str = "", *, selectable: bool = False) -> QLa
     return label
 
 
+def title_label(text: str, name: str = "PageTitle") -> QLabel:
+    """A page's title: a heading of level 1 that can hold the focus (keys and screen readers
+    start a page there)."""
+    label = roles.heading(wrapped_label(text, name), 1)
+    label.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+    return label
+
+
 class Tile(QPushButton):
     """A large button whose title (and optional line of text) wraps onto as many lines as the
     text size needs. The text lives in child labels; the button itself has no text, so its
@@ -43,6 +53,7 @@ class Tile(QPushButton):
         super().__init__(parent)
         self.setProperty("tile", True)
         self.setAccessibleName(title)
+        self.setAccessibleDescription(text)  # read after the title
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         self._layout = layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 10)
@@ -92,6 +103,7 @@ class TileGrid(QWidget):
 
     def __init__(self, min_tile_width: int = 320, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        roles.mark(self, "list")  # a screen reader says how many tiles there are
         self._grid = QGridLayout(self)
         self._grid.setContentsMargins(0, 0, 0, 0)
         self._tiles: list[QWidget] = []

@@ -22,6 +22,8 @@ from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
 from kiosk.config import Settings
 from kiosk.library.catalog import Catalog
 from kiosk.library.desk import StaffDesk
+from kiosk.ui import roles
+from kiosk.ui.announce import announce
 from kiosk.ui.header import Header
 from kiosk.ui.idle import IdleWatcher
 from kiosk.ui.kiosk_mode import KioskMode
@@ -71,6 +73,7 @@ class KioskWindow(QWidget):
             self.resize(*size)
         self.setObjectName("KioskWindow")
         self.setWindowTitle("Health information")
+        roles.install()  # headings, lists, links and the rest for screen readers
         self.settings = settings
         self.catalog = catalog
         self.text_sizes = settings.text_sizes
@@ -82,7 +85,7 @@ class KioskWindow(QWidget):
         self._init_page_area()
         self.footer = wrapped_label(settings.disclaimer, "Footer")
         self.footer.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.footer.setAccessibleName("Disclaimer")
+        roles.mark(self.footer, "footer")  # read as its whole sentence
         self.staff = self._init_staff(desk)
         self._init_layout()
         self._init_idle()
@@ -250,6 +253,7 @@ class KioskWindow(QWidget):
     def step_text_size(self, delta: int) -> None:
         index = self.text_sizes.index(self.theme.percent) + delta
         self.set_text_size(self.text_sizes[max(0, min(index, len(self.text_sizes) - 1))])
+        announce(self.header.size_label, f"Text size {self.theme.percent} percent")
 
     def set_high_contrast(self, on: bool) -> None:
         if on != self.theme.high_contrast:
