@@ -287,6 +287,10 @@ class ButtonBar(QFrame):
                 button.hide()
         self._buttons = list(buttons)
         for button in self._buttons:
+            if button.parentWidget() is not self:
+                # Shown without a parent, a button is a window of its own for a moment:
+                # it flashed on screen and took the keyboard from the kiosk.
+                button.setParent(self)
             button.show()
         self._columns = 0
         self.reflow()
