@@ -53,6 +53,8 @@ class StatusLine(QObject):
         self._timer.setInterval(POLL_MS)  # a poll sees every change, whoever made it
         self._timer.timeout.connect(self.report)
         self._timer.start()
+        if window.narrator is not None:  # every state, even one shorter than the poll
+            window.narrator.state_changed.connect(self.report)
 
     def status(self) -> dict[str, object]:
         window = self._window
