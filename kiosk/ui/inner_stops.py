@@ -26,9 +26,8 @@ class TextBlocks(QObject):
         super().__init__(edit)
         self._edit = edit
         self.index = -1
-        self._ring = _BlockRing(edit.viewport(), self)
+        self._ring = _BlockRing(edit, self)
         edit.document().contentsChanged.connect(self._forget)
-        edit.installEventFilter(self)
 
     def blocks(self) -> list[QTextBlock]:
         found = []
@@ -87,44 +86,62 @@ class TextBlocks(QObject):
         self.index = -1
         self._ring.update()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in (QEvent.Type.FocusIn, QEvent.Type.FocusOut):
-            self._ring.update()
-        return False
-
 
 class _BlockRing(QWidget):
-    """Draws the ring around the focused block, over the text, in the text's own colour (so
-    it has the text's contrast in every theme); taps go through it to the text."""
+    """Draws the ring around the focused block in the text's own colour (so it has the
+    text's contrast in every theme). It lies over the text and a little beyond it, in the
+    page's margin, so the ring never touches a letter; taps go through it to the text."""
 
-    def __init__(self, viewport: QWidget, blocks: TextBlocks) -> None:
-        super().__init__(viewport)
+    OUTSET = RING_PX + 4
+
+    def __init__(self, edit: QTextEdit, blocks: TextBlocks) -> None:
+        super().__init__()
         self._blocks = blocks
-        self._viewport = viewport
+        self._edit = edit
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        viewport.installEventFilter(self)
-        self.setGeometry(viewport.rect())
-        self.raise_()
+        edit.installEventFilter(self)
+        self.hide()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._viewport and event.type() == QEvent.Type.Resize:
-            self.setGeometry(self._viewport.rect())
+        kind = event.type()
+        if kind in (
+            QEvent.Type.FocusIn,
+            QEvent.Type.FocusOut,
+            QEvent.Type.Move,
+            QEvent.Type.Resize,
+            QEvent.Type.ParentChange,
+            QEvent.Type.Hide,
+        ):
+            self.update()
         return False
 
-    def paintEvent(self, event: QPaintEvent) -> None:
-        edit = self._viewport.parentWidget()
-        area = self._blocks.block_rect()
-        if edit is None or area.isNull() or not edit.hasFocus():
+    def update(self) -> None:  # type: ignore[override]
+        """Placed again over the text (it may have moved, or moved to another parent)."""
+        edit, host = self._edit, self._edit.parentWidget()
+        shown = host is not None and edit.hasFocus() and self._blocks.current() is not None
+        if not shown or host is None:
+            self.hide()
             return
+        if self.parentWidget() is not host:
+            self.setParent(host)
+        out = self.OUTSET
+        self.setGeometry(edit.geometry().adjusted(-out, -out, out, out))
+        self.raise_()
+        self.show()
+        super().update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        area = self._blocks.block_rect()
+        if area.isNull():
+            return
+        # The ring lies OUTSET beyond the text's top left corner.
+        origin = self._edit.viewport().mapTo(self._edit, QPoint(self.OUTSET, self.OUTSET))
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QPen(edit.palette().color(QPalette.ColorRole.Text), RING_PX))
-        half = RING_PX // 2 + 1
-        ring = area.adjusted(-half, -half, half, half).intersected(
-            self.rect().adjusted(half, half, -half, -half)
-        )
-        painter.drawRoundedRect(ring, 4, 4)
+        painter.setPen(QPen(self._edit.palette().color(QPalette.ColorRole.Text), RING_PX))
+        gap = self.OUTSET - RING_PX // 2 - 1
+        painter.drawRoundedRect(area.translated(origin).adjusted(-gap, -gap, gap, gap), 6, 6)
         painter.end()
 
 

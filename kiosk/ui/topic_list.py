@@ -130,9 +130,11 @@ class TileDelegate(QStyledItemDelegate):
         painter.setPen(QPen(QColor(palette.tile_border), 3 if self.theme.high_contrast else 2))
         painter.drawRoundedRect(rect.adjusted(1, 1, -1, -1), self.theme.px(10), self.theme.px(10))
         if option.state & QStyle.StateFlag.State_HasFocus:  # type: ignore[attr-defined]
-            # The row keys are on: a ring in the text's colour, inside the row's border.
+            # The row keys are on: a ring inside the row's border, in the text's colour (in
+            # high contrast the border is already white: the ring takes the controls' yellow).
+            ring = palette.link if self.theme.high_contrast else palette.text
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.setPen(QPen(QColor(palette.text), RING_PX))
+            painter.setPen(QPen(QColor(ring), RING_PX))
             inset = 2 + RING_PX
             painter.drawRoundedRect(
                 rect.adjusted(inset, inset, -inset, -inset), self.theme.px(8), self.theme.px(8)

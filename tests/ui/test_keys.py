@@ -203,6 +203,8 @@ def test_digits_typed_go_into_the_pin_pad(qtbot: QtBot, window: KioskWindow) -> 
     assert not pin.isVisible() and focused() is before
     window.staff.open(usb=False)
     type_on_keyboard(window, "9999")
-    press(window, K.Key_Return)  # Enter sends the PIN, as OK does
-    assert pin.message.text() == "Checking…"
+    with qtbot.waitSignal(pin.submitted) as sent:
+        press(window, K.Key_Return)  # Enter sends the PIN, as OK does
+    assert sent.args == ["9999"]
     qtbot.waitUntil(lambda: pin.message.text() != "Checking…", timeout=10_000)
+    assert "PIN" in pin.message.text()  # the answer: here, that no PIN is set yet
