@@ -88,8 +88,8 @@ class KioskWindow(QWidget):
         self.footer.setAccessibleName("Disclaimer")
         self.staff = self._init_staff(desk)
         self._init_layout()
-        self._init_idle()
         self._init_keys()
+        self._init_idle()  # after the keys: the last filter installed sees each key first
         self.nav = Navigator(self.stack, self._make_home(), self._prepare)
         self.nav.page_changed.connect(self._page_shown)
         self._page_shown()

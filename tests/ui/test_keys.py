@@ -208,3 +208,33 @@ def test_digits_typed_go_into_the_pin_pad(qtbot: QtBot, window: KioskWindow) -> 
     assert sent.args == ["9999"]
     qtbot.waitUntil(lambda: pin.message.text() != "Checking…", timeout=10_000)
     assert "PIN" in pin.message.text()  # the answer: here, that no PIN is set yet
+
+
+def test_a_focused_result_is_brought_out_from_under_the_keyboard(
+    qtbot: QtBot, make_window, services
+) -> None:  # type: ignore[no-untyped-def]
+    window = ready(qtbot, make_window(services, (800, 480)))
+    window.set_text_size(200)
+    qtbot.waitUntil(window.search_ready, timeout=30_000)
+    page = window.open_search()
+    assert page is not None
+    type_on_keyboard(window, "pain")
+    results = page.shown_results()
+    assert len(results) >= 3
+    press_until(window, K.Key_Down, results[0].accessibleName())
+    for tile in results[1:]:
+        press(window, K.Key_Down)
+        # In view above the on-screen keyboard, which sits below the results' scroll area.
+        assert focused() is tile and on_screen(tile), where()
+    assert page.area.verticalScrollBar().value() > 0
+
+
+def test_keys_count_as_somebody_being_there(qtbot: QtBot, window: KioskWindow) -> None:
+    ready(qtbot, window)
+    assert window.open_topic("neck-pain")
+    window.idle.set_timeout(500)
+    for _ in range(6):
+        qtbot.wait(250)
+        press(window, K.Key_Down)
+    assert not window.still_reading.isVisible()
+    qtbot.waitUntil(window.still_reading.isVisible, timeout=3000)  # and without keys, it asks
