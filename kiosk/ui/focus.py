@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLayout,
     QScrollArea,
+    QSizePolicy,
     QWidget,
 )
 
@@ -55,8 +56,17 @@ def inner_stops(widget: QWidget | None) -> InnerStops | None:
 
 
 def make_text_stop(label: QLabel) -> QLabel:
-    """A block of text that keys stop on (to be read), but a tap does not focus."""
+    """A block of text that keys stop on (to be read), but a tap does not focus.
+
+    A focusable QLabel lays its text out like rich text, and its size hint becomes a
+    narrower, taller "golden ratio" block; as a minimum height (the Minimum policy) that
+    made the window grow on short screens. Its minimum is its minimum size hint instead (one
+    line); layouts give it its height for its real width as before."""
     label.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+    policy = label.sizePolicy()
+    if policy.verticalPolicy() == QSizePolicy.Policy.Minimum:
+        policy.setVerticalPolicy(QSizePolicy.Policy.Preferred)
+        label.setSizePolicy(policy)
     return label
 
 
