@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import TYPE_CHECKING
 
@@ -38,6 +39,11 @@ def open_kiosk(args: argparse.Namespace) -> int:
     else:
         size = (1280, 800)
     window = build_window(services, size=size)
+    if os.environ.get("KIOSK_STATUS_LINE") == "1":
+        # For end-to-end tests only: it names the pages opened (kiosk/ui/status_line.py).
+        from kiosk.ui.status_line import StatusLine
+
+        StatusLine(window)
     if args.kiosk:
         window.enter_kiosk_mode()
     else:

@@ -2,17 +2,20 @@
 
 Installed on the application, so every press, touch, key and wheel anywhere counts; speech
 (issue 3) counts through `poke()`.
+
+A key is activity but not a tap on what has the focus: moving through the page (or pressing
+Pause) must not stop the speech as a tap elsewhere does. Keys that act say so themselves
+(kiosk/ui/keys.py, `acting`).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 
-_ACTIVITY = {
+_TOUCHES = {
     QEvent.Type.MouseButtonPress,
     QEvent.Type.TouchBegin,
     QEvent.Type.TouchUpdate,
-    QEvent.Type.KeyPress,
     QEvent.Type.Wheel,
 }
 
@@ -37,7 +40,10 @@ class IdleWatcher(QObject):
         self._timer.start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in _ACTIVITY and watched.isWidgetType():
+        kind = event.type()
+        if kind == QEvent.Type.KeyPress:
+            self._timer.start()
+        elif kind in _TOUCHES and watched.isWidgetType():
             self._timer.start()
             self.activity.emit(watched)
         return False

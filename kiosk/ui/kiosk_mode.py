@@ -11,7 +11,8 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
-_WAY_OUT_KEYS = (Qt.Key.Key_Escape, Qt.Key.Key_F11, Qt.Key.Key_Close)
+# Escape is not here: it is a patient's Back key (kiosk/ui/keys.py), and goes nowhere else.
+_WAY_OUT_KEYS = (Qt.Key.Key_F11, Qt.Key.Key_Close)
 _COMBINATIONS = (
     Qt.KeyboardModifier.ControlModifier
     | Qt.KeyboardModifier.AltModifier

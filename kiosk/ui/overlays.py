@@ -7,12 +7,14 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QHideEvent, QMouseEvent
+from PySide6.QtWidgets import QApplication, QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
+from shiboken6 import isValid
 
 from kiosk.speech.choices import RATES, VOLUMES
 from kiosk.ui import roles
 from kiosk.ui.announce import announce
+from kiosk.ui.focus import focus_on, holds_focus, reading_order
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import ButtonBar, ScrollPage, Tile, TileGrid, wrapped_label
 
@@ -29,7 +31,10 @@ def card_title(text: str) -> QLabel:
 
 
 class Overlay(QWidget):
-    """Covers its parent (the page area) and keeps covering it when the parent resizes."""
+    """Covers its parent (the page area) and keeps covering it when the parent resizes.
+
+    Modal for keys: opening takes the focus (`first_stop`), keys stay inside it while it is
+    open (kiosk/ui/keys.py), and closing gives the focus back to where it was."""
 
     dismissed = Signal()
 
@@ -50,6 +55,7 @@ class Overlay(QWidget):
         self.area.column.addWidget(self.card)
         self.area.column.addStretch(1)
         parent.installEventFilter(self)
+        self._return_to: QWidget | None = None
         self.hide()
 
     def apply_theme(self, theme: Theme) -> None:
@@ -59,10 +65,30 @@ class Overlay(QWidget):
         self.card_layout.setSpacing(theme.gap)
 
     def open(self) -> None:
+        if self.isHidden():
+            focused = QApplication.focusWidget()
+            self._return_to = None if holds_focus(self) else focused
         self.setGeometry(self._host.rect())
         self.area.to_top()
         self.show()
         self.raise_()
+        stop = self.first_stop()
+        if stop is not None:
+            focus_on(stop)
+
+    def first_stop(self) -> QWidget | None:
+        """Where keys start: the overlay's title, unless it asks one question."""
+        return next(iter(reading_order(self)), None)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        # Here, before Qt hands the focus on (to whatever follows in its own order, maybe
+        # under another overlay): back to where it was when this opened.
+        super().hideEvent(event)
+        going_to, self._return_to = self._return_to, None
+        if event.spontaneous() or not (QApplication.focusWidget() is None or holds_focus(self)):
+            return
+        if going_to is not None and isValid(going_to) and going_to.isVisible():
+            focus_on(going_to)
 
     def close_overlay(self) -> None:
         if self.isVisible():
@@ -102,6 +128,9 @@ class StillReadingOverlay(Overlay):
         self._tick.timeout.connect(self._count_down)
         self.dismissed.connect(self._tick.stop)
         self.dismissed.connect(self.keep_reading)
+
+    def first_stop(self) -> QWidget | None:
+        return self.stay_button  # one question: Enter answers it
 
     def start(self, seconds: int) -> None:
         self.remaining = seconds
@@ -161,6 +190,10 @@ class ContentsOverlay(Overlay):
             tiles.append(tile)
         self.grid.set_tiles(tiles)
         self.open()
+
+    def first_stop(self) -> QWidget | None:
+        current = [t for t in self.grid.tiles() if t.property("current")]
+        return current[0] if current else super().first_stop()
 
     def _choose(self, index: int) -> None:
         self.hide()
@@ -227,8 +260,8 @@ class SoundOverlay(Overlay):
         self.card_layout.addWidget(self.done_button)
         self.slower_button.clicked.connect(lambda: self._step_rate(-1))
         self.faster_button.clicked.connect(lambda: self._step_rate(1))
-        self.quieter_button.clicked.connect(lambda: self._step_volume(-1))
-        self.louder_button.clicked.connect(lambda: self._step_volume(1))
+        self.quieter_button.clicked.connect(lambda: self.step_volume(-1))
+        self.louder_button.clicked.connect(lambda: self.step_volume(1))
         self.keep_button.toggled.connect(self._set_keep_reading)
         self.done_button.clicked.connect(self.close_overlay)
 
@@ -264,7 +297,8 @@ class SoundOverlay(Overlay):
         self.narrator.set_rate(rates[index])
         self._refresh()
 
-    def _step_volume(self, delta: int) -> None:
+    def step_volume(self, delta: int) -> None:
+        """One step louder (1) or quieter (-1): the buttons here, and the +/- keys."""
         level = max(0, min(len(VOLUMES) - 1, self._volume_level() + delta))
         self.narrator.set_volume(VOLUMES[level])
         self._refresh()

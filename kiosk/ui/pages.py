@@ -16,7 +16,8 @@ from kiosk.content.model import Topic, TopicHead
 from kiosk.library.catalog import Catalog
 from kiosk.ui import roles
 from kiosk.ui.announce import announce
-from kiosk.ui.letters import first_rows
+from kiosk.ui.focus import focus_on, holds_focus, reading_order
+from kiosk.ui.letters import first_rows, letter_of
 from kiosk.ui.reading import ReadAloud
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import (
@@ -63,6 +64,7 @@ class Page(QWidget):
     """A page in the window's stack. Its state dies with it: pages are rebuilt, not reused."""
 
     title_text = ""
+    last_focus: QWidget | None = None  # where keys were when the patient left (for Back)
 
     def apply_theme(self, theme: Theme) -> None:
         """Re-measure after the window's style sheet changed."""
@@ -194,7 +196,25 @@ class TopicListPage(TilePage):
 
     def jump_to_letter(self, letter: str) -> None:
         if self.list_view is not None and letter in self.first_row:
-            self.list_view.jump_to_row(self.first_row[letter])
+            row = self.first_row[letter]
+            self.list_view.jump_to_row(row)
+            if self.letters is not None and self.letters.keys[letter].hasFocus():
+                self.list_view.inner_stops.go_to(row)  # keys go on from that topic
+                self.list_view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def typed(self, text: str) -> bool:
+        """A letter typed on a keyboard goes to the first topic under it."""
+        letter = letter_of(text)
+        if self.list_view is not None and letter in self.first_row:
+            self.jump_to_letter(letter)
+            self.list_view.inner_stops.go_to(self.first_row[letter])
+            self.list_view.setFocus(Qt.FocusReason.OtherFocusReason)
+            return True
+        tiles = (t for t in self.grid.tiles() if isinstance(t, Tile))
+        tile = next((t for t in tiles if letter_of(t.title()) == letter), None)
+        if tile is not None:
+            focus_on(tile)
+        return tile is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,6 +322,7 @@ class TopicPage(Page):
             narrator, topic.language, self.section_title, self.body, self.area, self.notice, self
         )
         self.reading.active_changed.connect(self._show_buttons)
+        self.body.inner_stops.activated.connect(self.reading.read_from)  # Enter on text
         self.reading.part_finished.connect(self._read_next_part)
 
         self.previous_button = QPushButton("◀ Previous")
@@ -391,7 +412,18 @@ class TopicPage(Page):
         self._show_buttons(False)
 
     def _show_buttons(self, speaking: bool) -> None:
-        self.nav.set_buttons(self.reading.speech_buttons if speaking else self.page_buttons)
+        # Keys on the bar stay on the bar: the button they were on is about to be hidden,
+        # and Qt would hand the focus on to Home (the next key then stopped the speech).
+        buttons = self.reading.speech_buttons if speaking else self.page_buttons
+        if holds_focus(self.nav) and not any(b.hasFocus() for b in buttons):
+            going_to = self.reading.pause_button if speaking else self.reading.read_button
+            going_to.show()
+            going_to.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.nav.set_buttons(buttons)
+
+    def first_stop(self) -> QWidget | None:
+        """Where keys start on this part: its title (the topic's title on the first part)."""
+        return next(iter(reading_order(self.area)), None)
 
     def _read_next_part(self) -> None:
         if self.index < len(self.parts) - 1:

@@ -3,13 +3,14 @@ tap on the text means while it speaks."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSize, Signal
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QLabel, QPushButton, QTextEdit
 
-from kiosk.content.sentences import split_sentences
+from kiosk.content.sentences import Sentence, split_sentences
 from kiosk.speech.choices import AUDIO_LOST, NO_ENGINE, NO_SPEAKER
 from kiosk.ui.announce import announce
 from kiosk.ui.icons import speaker_icon
@@ -53,6 +54,11 @@ class ReadAloud(QObject):
         self._marked: tuple[int, int] | None = None
         self._theme = Theme()
         self._connected = False
+        # The narrator is shared: it also reads the key help (and talking mode's words).
+        # Only a reading of this page's text moves its highlight, buttons and parts; a
+        # repeat or a new speed reads the same sentences again, so it stays this page's.
+        self._own: list[Sentence] = []
+        self._restarting = False
 
         # Each name holds the words on the button (WCAG 2.5.3), without its signs; the read
         # button's words change ("Read from here"), so its name follows them.
@@ -152,7 +158,36 @@ class ReadAloud(QObject):
             return
         text, _shift = self._text()
         self.notice.hide()
-        narrator.read(text, self.language, self._start_offset)
+        self._read(text, self._start_offset)
+
+    def _read(self, text: str, offset: int) -> None:
+        narrator = self.narrator
+        assert narrator is not None
+        self._own = split_sentences(text, self.language)
+        self._restart(lambda: narrator.read(text, self.language, offset))
+
+    def _restart(self, start: Callable[[], object]) -> None:
+        """Start reading again: the stop before the new start is not the end of speech, so
+        the bar (and the key on it, Again or Pause) stays while it happens."""
+        self._restarting = True
+        try:
+            start()
+        finally:
+            self._restarting = False
+        if self.speaking is False:
+            self._on_state("idle")  # it could not start
+
+    def _mine(self) -> bool:
+        return (
+            bool(self._own) and self.narrator is not None and self.narrator.sentences == self._own
+        )
+
+    def read_from(self, document_position: int) -> None:
+        """Enter on a block of the text (keys): read aloud from its first sentence."""
+        _text, shift = self._text()
+        self.offer_next = False
+        self._start_offset = document_position + shift
+        self.start()
 
     def stop(self) -> None:
         if self.narrator is not None:
@@ -163,7 +198,7 @@ class ReadAloud(QObject):
         text, shift = self._text()
         offset = document_position + shift
         if self.speaking and self.narrator is not None:
-            self.narrator.read(text, self.language, offset)
+            self._read(text, offset)
             return
         sentence = next((s for s in split_sentences(text, self.language) if s.end > offset), None)
         if sentence is None:
@@ -183,12 +218,15 @@ class ReadAloud(QObject):
             narrator.pause()
 
     def _again(self) -> None:
-        if self.narrator is not None:
-            self.narrator.repeat_sentence()
+        narrator = self.narrator
+        if narrator is not None:
+            self._restart(narrator.repeat_sentence)
 
     # -- narrator signals --------------------------------------------------------------------
 
     def _on_state(self, state: str) -> None:
+        if not self._mine() or (state == "idle" and self._restarting):
+            return
         self.pause_button.setText("▶ Go on" if state == "paused" else "❚❚ Pause")
         self.pause_button.setAccessibleName("Go on" if state == "paused" else "Pause")
         if state == "idle":
@@ -196,6 +234,8 @@ class ReadAloud(QObject):
         self.active_changed.emit(state != "idle")
 
     def _on_finished(self) -> None:
+        if not self._mine():
+            return
         if self.narrator is not None and self.narrator.keep_reading:
             self.part_finished.emit()
         else:
@@ -216,11 +256,12 @@ class ReadAloud(QObject):
     # -- highlight ---------------------------------------------------------------------------
 
     def _on_sentence(self, start: int, end: int) -> None:
-        self._highlight(start, end, None)
+        if self._mine():
+            self._highlight(start, end, None)
 
     def _on_word(self, start: int, length: int) -> None:
         current = self.narrator.current if self.narrator else None
-        if current is not None:
+        if current is not None and self._mine():
             self._highlight(current.start, current.end, (start, start + length))
 
     def clear_highlight(self) -> None:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from kiosk.library.catalog import Catalog
 from kiosk.ui import roles
 from kiosk.ui.announce import announce
+from kiosk.ui.focus import focus_on
 from kiosk.ui.keyboard import OnScreenKeyboard
 from kiosk.ui.pages import Page, plural
 from kiosk.ui.theme import Theme
@@ -118,6 +119,28 @@ class SearchPage(Page):
             grid.set_spacing(theme.gap)
             grid.set_min_tile_width(theme.px(340))
         self.keyboard.apply_theme(theme)
+
+    # -- a physical keyboard (kiosk/ui/keys.py): through the on-screen keys' own logic ------
+
+    def typed(self, text: str) -> bool:
+        self.type_text(text)
+        focus_on(self.query)  # the results under the focus are about to change
+        return True
+
+    def erase(self) -> bool:
+        """Backspace deletes a letter; with nothing typed, it is Back."""
+        if not self.keyboard.text:
+            return False
+        self.keyboard.press("\b")
+        focus_on(self.query)
+        return True
+
+    def enter_pressed(self) -> bool:
+        """Enter on the typed words goes to the best result."""
+        shown = self.shown_results()
+        if shown:
+            focus_on(shown[0])
+        return bool(shown)
 
     def type_text(self, text: str) -> None:
         """Press the keys for `text`, as a patient would (for tests and demonstrations)."""

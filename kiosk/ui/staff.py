@@ -104,6 +104,25 @@ class PinOverlay(Overlay):
         self.dots.setText("●" * len(self._digits))
         self.dots.setAccessibleName(f"PIN digits entered: {len(self._digits)}")
 
+    # -- a physical keyboard or keypad (kiosk/ui/keys.py) -------------------------------------
+
+    def typed(self, text: str) -> bool:
+        digits = [char for char in text if char in self.keys and char.isdigit()]
+        for digit in digits:
+            self.press(digit)
+        return bool(digits)
+
+    def erase(self) -> bool:
+        """Backspace deletes a digit; with none, it closes the keypad (Back)."""
+        if not self._digits:
+            return False
+        self.press("⌫")
+        return True
+
+    def enter_pressed(self) -> bool:
+        self.press("OK")
+        return True
+
     def show_result(self, result: PinCheck) -> None:
         self.checking = False
         if result.ok:

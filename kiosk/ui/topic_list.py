@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.content.model import TopicHead
+from kiosk.ui.inner_stops import RING_PX, ListRows
 from kiosk.ui.letters import ALPHABET, OTHER
 from kiosk.ui.theme import FONT_FAMILY, Theme
 from kiosk.ui.widgets import make_kinetic
@@ -128,6 +129,16 @@ class TileDelegate(QStyledItemDelegate):
         painter.setBrush(QColor(palette.header if pressed else palette.tile))
         painter.setPen(QPen(QColor(palette.tile_border), 3 if self.theme.high_contrast else 2))
         painter.drawRoundedRect(rect.adjusted(1, 1, -1, -1), self.theme.px(10), self.theme.px(10))
+        if option.state & QStyle.StateFlag.State_HasFocus:  # type: ignore[attr-defined]
+            # The row keys are on: a ring inside the row's border, in the text's colour (in
+            # high contrast the border is already white: the ring takes the controls' yellow).
+            ring = palette.link if self.theme.high_contrast else palette.text
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(QPen(QColor(ring), RING_PX))
+            inset = 2 + RING_PX
+            painter.drawRoundedRect(
+                rect.adjusted(inset, inset, -inset, -inset), self.theme.px(8), self.theme.px(8)
+            )
         title, summary = str(index.data()), str(index.data(SUMMARY_ROLE) or "")
         title_rect, text_rect = self._blocks(rect.width(), title, summary)
         flags = int(Qt.TextFlag.TextWordWrap)
@@ -170,8 +181,11 @@ class TopicListView(QListView):
         self.delegate = TileDelegate(theme)
         self.setItemDelegate(self.delegate)
         self.setSelectionMode(QListView.SelectionMode.NoSelection)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # Keys stop on each row in turn (kiosk/ui/inner_stops.py); a tap takes no focus.
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.inner_stops = ListRows(self)
         self.clicked.connect(lambda index: self.topic_chosen.emit(str(index.data(ID_ROLE))))
+        self.activated.connect(lambda index: self.topic_chosen.emit(str(index.data(ID_ROLE))))
         make_kinetic(self)
         # A jump to a row the batched layout has not reached yet waits for it: the row gets a
         # place before the scroll range has grown to reach it, and the first rows are laid out

@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.ui import roles
+from kiosk.ui.focus import make_text_stop
+from kiosk.ui.inner_stops import TextBlocks
 
 
 def wrapped_label(text: str, name: str = "", *, selectable: bool = False) -> QLabel:
@@ -33,7 +35,7 @@ def wrapped_label(text: str, name: str = "", *, selectable: bool = False) -> QLa
     if not selectable:
         label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
     label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-    return label
+    return make_text_stop(label)  # keys stop on every block of text (kiosk/ui/focus.py)
 
 
 def title_label(text: str, name: str = "PageTitle") -> QLabel:
@@ -67,6 +69,7 @@ class Tile(QPushButton):
         layout.addStretch(1)  # in a row of taller tiles, the text stays at the top
         for label in self.findChildren(QLabel):
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            label.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the tile is the stop, read whole
 
     def title(self) -> str:
         return self.title_label.text()
@@ -198,6 +201,9 @@ class ScrollPage(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Not a stop itself: it held the arrow keys (they scrolled it instead of moving on).
+        # Keys move through what it holds, and focus.reveal scrolls to the one focused.
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.body = QWidget()
         self.body.setObjectName("ScrollBody")
         self.column = QVBoxLayout(self.body)
@@ -228,6 +234,9 @@ class FitBrowser(QTextBrowser):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        # Keys stop on each block of the text in turn (a tap does not take the focus).
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.inner_stops = TextBlocks(self)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.document().setDocumentMargin(0)
         # A word longer than the line (a drug name at 200%) breaks rather than scroll sideways.
@@ -299,6 +308,10 @@ class ButtonBar(QFrame):
                 button.hide()
         self._buttons = list(buttons)
         for button in self._buttons:
+            if button.parentWidget() is not self:
+                # Shown without a parent, a button is a window of its own for a moment:
+                # it flashed on screen and took the keyboard from the kiosk.
+                button.setParent(self)
             button.show()
         self._columns = 0
         self.reflow()

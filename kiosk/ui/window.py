@@ -24,8 +24,11 @@ from kiosk.library.catalog import Catalog
 from kiosk.library.desk import StaffDesk
 from kiosk.ui import roles
 from kiosk.ui.announce import announce
+from kiosk.ui.focus import focus_on
 from kiosk.ui.header import Header
 from kiosk.ui.idle import IdleWatcher
+from kiosk.ui.key_help import HelpOverlay, help_text
+from kiosk.ui.keys import KeyRouter
 from kiosk.ui.kiosk_mode import KioskMode
 from kiosk.ui.navigation import Navigator
 from kiosk.ui.overlays import (
@@ -88,7 +91,8 @@ class KioskWindow(QWidget):
         roles.mark(self.footer, "footer")  # read as its whole sentence
         self.staff = self._init_staff(desk)
         self._init_layout()
-        self._init_idle()
+        self._init_keys()
+        self._init_idle()  # after the keys: the last filter installed sees each key first
         self.nav = Navigator(self.stack, self._make_home(), self._prepare)
         self.nav.page_changed.connect(self._page_shown)
         self._page_shown()
@@ -114,6 +118,7 @@ class KioskWindow(QWidget):
         self.contents = ContentsOverlay(self.content_area)
         self.contents.part_chosen.connect(self._show_part)
         self.notice = NoticeOverlay(self.content_area)
+        self.help = HelpOverlay(self.content_area)
         narrator = self.narrator
         self.sound = SoundOverlay(self.content_area, narrator) if narrator is not None else None
 
@@ -135,6 +140,14 @@ class KioskWindow(QWidget):
             layout.addWidget(self.staff.banner)
         layout.addWidget(self.content_area, 1)
         layout.addWidget(self.footer)
+
+    def _init_keys(self) -> None:
+        self.keys = KeyRouter(self)
+        self.keys.back_requested.connect(self.go_back)
+        self.keys.part_requested.connect(self._step_part)
+        self.keys.volume_requested.connect(self.step_volume)
+        self.keys.help_requested.connect(self.show_help)
+        self.keys.acting.connect(self._on_activity)  # pressed by a key as by a tap
 
     def _init_idle(self) -> None:
         self.idle = IdleWatcher(self.settings.idle_timeout_ms, self)
@@ -169,6 +182,7 @@ class KioskWindow(QWidget):
         self.contents.hide()
         self.header.home_button.setEnabled(self.page() is not self.home)
         self.header.back_button.setEnabled(bool(self.nav.history))
+        self.keys.show_page(self.page())
         self.page_changed.emit()
 
     def open_category(self, category: str) -> None:
@@ -229,6 +243,29 @@ class KioskWindow(QWidget):
         page = self.page()
         if isinstance(page, TopicPage):
             page.show_part(index)
+            self._focus_part(page)
+
+    def _step_part(self, delta: int) -> None:
+        page = self.page()
+        if isinstance(page, TopicPage):
+            page.step(delta)
+            self._focus_part(page)
+
+    def _focus_part(self, page: TopicPage) -> None:
+        """Keys start a part from its top: the part's text below is all new."""
+        stop = page.first_stop()
+        if stop is not None:
+            focus_on(stop)
+
+    def show_help(self) -> None:
+        """What the keys do: shown, and read aloud when there is a voice."""
+        self.help.show_help()
+        if self.narrator is not None:
+            self.narrator.read(help_text(), "en")
+
+    def step_volume(self, delta: int) -> None:
+        if self.sound is not None:
+            self.sound.step_volume(delta)  # the Sound overlay's steps, shown there if open
 
     def show_library(self, catalog: Catalog) -> None:
         """The library changed on disk (install, rollback, remove, inbox), already read off
@@ -296,7 +333,7 @@ class KioskWindow(QWidget):
         self.still_reading.start(self.idle_countdown_s)
 
     def _overlays(self) -> list[Overlay]:
-        found: list[Overlay] = [self.still_reading, self.contents, self.notice]
+        found: list[Overlay] = [self.still_reading, self.contents, self.notice, self.help]
         found += [self.sound] if self.sound is not None else []
         return found + (self.staff.overlays() if self.staff is not None else [])
 

@@ -239,9 +239,9 @@ def test_speed_and_volume_controls_and_their_reset(qtbot: QtBot, speaking: Kiosk
     tap(qtbot, sound.slower_button)
     tap(qtbot, sound.slower_button)
     assert sound.speed_label.text() == "Speed: Slow" and narrator.rate == "slow"
-    assert sound.volume_label.text() == "Volume: 3 of 4"
+    assert sound.volume_label.text() == "Volume: 4 of 5"
     tap(qtbot, sound.louder_button)
-    assert sound.volume_label.text() == "Volume: 4 of 4" and narrator.volume == 1.0
+    assert sound.volume_label.text() == "Volume: 5 of 5" and narrator.volume == 1.0
     assert not sound.louder_button.isEnabled()
     assert narrator.state != "idle"  # none of this stopped the voice
     speaking.reset_to_start()
