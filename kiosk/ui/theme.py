@@ -82,14 +82,20 @@ HIGH_CONTRAST = Palette(
 )
 
 
-def controls_cap(window_height: int) -> int:
-    """The largest scale for the fixed bars (header, previous/next, footer) on a screen this
-    tall, so that on a short screen the large text still gets most of the height."""
-    if window_height < 600:
-        return 100
-    if window_height < 900:
-        return 150
-    return 400
+def controls_cap(width: int, height: int) -> int:
+    """The largest scale for the fixed bars (header, previous/next, keyboard, footer) on a
+    screen this size, so that the large text still gets most of the height, and the header's
+    widest row (text size and contrast) still fits across the width."""
+    if height < 600:
+        by_height = 100
+    elif height < 900:
+        by_height = 150
+    elif height < 1400:
+        by_height = 200
+    else:
+        by_height = 400
+    by_width = 150 if width < 1000 else 200 if width < 1400 else 400
+    return min(by_height, by_width)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +118,18 @@ class Theme:
 
     def px(self, base: float) -> int:
         return round(base * self.percent / 100)
+
+    def hpx(self, base: float) -> int:
+        """Headings: they grow with the text up to 200%, then half as fast, so that at 300% a
+        title is still larger than the body but one long word still fits a small screen."""
+        scale = self.percent if self.percent <= 200 else 200 + (self.percent - 200) / 2
+        return round(base * scale / 100)
+
+    @property
+    def margin(self) -> int:
+        """Around a page's text: it grows with the text up to 200%, then stays, leaving the
+        room to the words."""
+        return round(20 * min(self.percent, 200) / 100)
 
     @property
     def body_px(self) -> int:
@@ -141,7 +159,7 @@ class Theme:
             f"p {{ margin-top: 0; margin-bottom: {self.px(14)}px; line-height: 140%; }}"
             f"li {{ margin-bottom: {self.px(8)}px; line-height: 140%; }}"
             f"ul, ol {{ margin-top: 0; margin-bottom: {self.px(14)}px; }}"
-            f"h3 {{ font-size: {self.px(25)}px; margin-top: {self.px(10)}px; }}"
+            f"h3 {{ font-size: {self.hpx(25)}px; margin-top: {self.px(10)}px; }}"
             f"a {{ color: {p.link}; font-weight: bold; text-decoration: underline; }}"
             f"table {{ border-collapse: collapse; }}"
             f"td, th {{ border: 1px solid {p.tile_border}; padding: {self.px(6)}px; }}"
@@ -165,9 +183,9 @@ QTextBrowser, QListView {{ background: {p.window}; border: none; }}
 #Footer {{ background: {p.footer}; color: {p.footer_text}; font-size: {self.cpx(20)}px;
            font-weight: bold; padding: {self.cpx(10)}px {self.cpx(16)}px;
            border-top: {border}px solid {p.footer_text}; }}
-#PageTitle {{ font-size: {self.px(34)}px; font-weight: bold; }}
+#PageTitle {{ font-size: {self.hpx(34)}px; font-weight: bold; }}
 #ListTitle {{ font-size: {self.cpx(34)}px; font-weight: bold; }}
-#SectionTitle {{ font-size: {self.px(28)}px; font-weight: bold; }}
+#SectionTitle {{ font-size: {self.hpx(28)}px; font-weight: bold; }}
 #SectionTitle[speaking="true"] {{ background: {p.highlight}; }}
 #Notice {{ background: {p.card}; border-top: {border}px solid {p.button};
            padding: {self.cpx(10)}px {self.cpx(16)}px; font-size: {self.cpx(22)}px; }}
@@ -179,7 +197,7 @@ QPushButton {{
     border-radius: {radius}px; padding: {pad_v}px {pad_h}px;
     min-height: {self.touch_px - 2 * pad_v - 2 * border}px; font-weight: bold;
 }}
-#Header QPushButton, #NavBar QPushButton {{
+#Header QPushButton, #NavBar QPushButton, #Card QPushButton {{
     font-size: {self.cpx(22)}px; padding: {cpad_v}px {cpad_h}px;
     min-height: {self.control_touch_px - 2 * cpad_v - 2 * border}px;
 }}
@@ -202,7 +220,7 @@ QPushButton#LanguageKey {{ background: {p.tile}; color: {p.link}; font-size: {se
 QPushButton#LanguageKey:pressed {{ background: {p.header}; }}
 QPushButton#Letter {{ padding: 0; font-size: {self.cpx(24)}px;
                       min-width: {key}px; min-height: {key}px; max-height: {key}px; }}
-#TileTitle {{ font-size: {self.px(24)}px; font-weight: bold; color: {p.link}; }}
+#TileTitle {{ font-size: {self.hpx(24)}px; font-weight: bold; color: {p.link}; }}
 #TileText {{ font-size: {self.px(19)}px; color: {p.muted}; }}
 #Overlay {{ background: {p.overlay}; }}
 #Card {{ background: {p.card}; border: {border}px solid {p.tile_border};
@@ -212,5 +230,5 @@ QScrollBar::handle:vertical {{ background: {p.tile_border}; min-height: {self.cp
                                border-radius: {self.cpx(7)}px; }}
 QScrollBar::add-line, QScrollBar::sub-line {{ height: 0; border: none; }}
 QScrollBar::add-page, QScrollBar::sub-page {{ background: none; }}
-#CardTitle {{ font-size: {self.px(34)}px; font-weight: bold; }}
+#CardTitle {{ font-size: {self.hpx(34)}px; font-weight: bold; }}
 """

@@ -21,9 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.ui.breaking_label import BreakingLabel
+
+# Headings are the largest text: a long word in one must break rather than widen the page.
+_HEADINGS = frozenset({"PageTitle", "ListTitle", "SectionTitle", "CardTitle"})
+
 
 def wrapped_label(text: str, name: str = "", *, selectable: bool = False) -> QLabel:
-    label = QLabel(text)
+    label = BreakingLabel(text) if name in _HEADINGS else QLabel(text)
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.PlainText)
     if name:

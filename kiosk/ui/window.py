@@ -45,9 +45,9 @@ if TYPE_CHECKING:
     from kiosk.speech.narrator import Narrator
 
 
-def _start_theme(settings: Settings, height: int) -> Theme:
+def _start_theme(settings: Settings, width: int, height: int) -> Theme:
     return Theme(
-        settings.text_sizes[0], bool(settings["screen.high_contrast"]), controls_cap(height)
+        settings.text_sizes[0], bool(settings["screen.high_contrast"]), controls_cap(width, height)
     )
 
 
@@ -75,7 +75,7 @@ class KioskWindow(QWidget):
         self.catalog = catalog
         self.text_sizes = settings.text_sizes
         self.narrator = narrator
-        self.theme = _start_theme(settings, self.height())
+        self.theme = _start_theme(settings, self.width(), self.height())
         self.kiosk_mode: KioskMode | None = None
         self.search = SearchFlow(open_index, self) if open_index is not None else None
         self._init_header()
@@ -268,7 +268,7 @@ class KioskWindow(QWidget):
             page.apply_theme(theme)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        cap = controls_cap(self.height())
+        cap = controls_cap(self.width(), self.height())
         if cap != self.theme.controls_max:
             self.theme = replace(self.theme, controls_max=cap)
             self._apply_theme()
@@ -281,7 +281,7 @@ class KioskWindow(QWidget):
         return (
             self.page() is self.home
             and self.home.area.verticalScrollBar().value() == 0
-            and self.theme == _start_theme(self.settings, self.height())
+            and self.theme == _start_theme(self.settings, self.width(), self.height())
             and not self.contents.isVisible()
         )
 
@@ -320,7 +320,7 @@ class KioskWindow(QWidget):
             overlay.hide()
         if self.narrator is not None:
             self.narrator.reset()
-        self.theme = _start_theme(self.settings, self.height())
+        self.theme = _start_theme(self.settings, self.width(), self.height())
         self.nav.replace_home(self._make_home(), forget=True)
         self._apply_theme()
         self.idle.poke()
