@@ -37,18 +37,13 @@ from kiosk.ui.pages import HomePage, Page, TopicListPage, TopicPage
 from kiosk.ui.search import SearchPage
 from kiosk.ui.search_flow import SearchFlow
 from kiosk.ui.staff_flow import StaffFlow
+from kiosk.ui.start_size import start_text_size
 from kiosk.ui.theme import Theme, controls_cap
 from kiosk.ui.widgets import wrapped_label
 
 if TYPE_CHECKING:
     from kiosk.library.index import SearchIndex
     from kiosk.speech.narrator import Narrator
-
-
-def _start_theme(settings: Settings, width: int, height: int) -> Theme:
-    return Theme(
-        settings.text_sizes[0], bool(settings["screen.high_contrast"]), controls_cap(width, height)
-    )
 
 
 class KioskWindow(QWidget):
@@ -75,7 +70,9 @@ class KioskWindow(QWidget):
         self.catalog = catalog
         self.text_sizes = settings.text_sizes
         self.narrator = narrator
-        self.theme = _start_theme(settings, self.width(), self.height())
+        # Measured once: the kiosk's screen does not change under it.
+        self.start_size = start_text_size(settings, self.screen())
+        self.theme = self._start_theme()
         self.kiosk_mode: KioskMode | None = None
         self.search = SearchFlow(open_index, self) if open_index is not None else None
         self._init_header()
@@ -276,12 +273,17 @@ class KioskWindow(QWidget):
 
     # -- idle reset --------------------------------------------------------------------------
 
+    def _start_theme(self) -> Theme:
+        """What every patient starts with: the starting text size, the staff's contrast."""
+        high_contrast = bool(self.settings["screen.high_contrast"])
+        return Theme(self.start_size, high_contrast, controls_cap(self.width(), self.height()))
+
     def is_pristine(self) -> bool:
         """Nothing a patient did is on screen: no need to ask 'Still reading?'."""
         return (
             self.page() is self.home
             and self.home.area.verticalScrollBar().value() == 0
-            and self.theme == _start_theme(self.settings, self.width(), self.height())
+            and self.theme == self._start_theme()
             and not self.contents.isVisible()
         )
 
@@ -320,7 +322,7 @@ class KioskWindow(QWidget):
             overlay.hide()
         if self.narrator is not None:
             self.narrator.reset()
-        self.theme = _start_theme(self.settings, self.width(), self.height())
+        self.theme = self._start_theme()
         self.nav.replace_home(self._make_home(), forget=True)
         self._apply_theme()
         self.idle.poke()

@@ -17,7 +17,13 @@ from kiosk.ui.window import KioskWindow
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    env = {"KIOSK_CONFIG": str(tmp_path / "no-such-config.toml"), "KIOSK_DATA_DIR": str(tmp_path)}
+    env = {
+        "KIOSK_CONFIG": str(tmp_path / "no-such-config.toml"),
+        "KIOSK_DATA_DIR": str(tmp_path),
+        # Pages start at 100% whatever screen size the test machine's display reports (the
+        # start worked out from the screen is tests/ui/test_start_size.py's).
+        "KIOSK__SCREEN__START_TEXT_SIZE": "100",
+    }
     return load_settings(env, system_file=tmp_path / "no-system-config.toml")
 
 
