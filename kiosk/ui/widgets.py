@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt, Signal
-from PySide6.QtGui import QResizeEvent, QTextOption
+from PySide6.QtGui import QFocusEvent, QResizeEvent, QTextOption
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QFrame,
@@ -69,6 +69,23 @@ class Tile(QPushButton):
         self.setProperty("current", current)
         self.style().unpolish(self)
         self.style().polish(self)
+
+    # A focused tile turns the focus colour: its words change colour with it (a style sheet
+    # cannot style a child by its parent's focus).
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        self._show_focus(True)
+        super().focusInEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        self._show_focus(False)
+        super().focusOutEvent(event)
+
+    def _show_focus(self, focused: bool) -> None:
+        for label in (self.title_label, self.text_label):
+            if label is not None:
+                label.setProperty("focused", focused)
+                label.style().unpolish(label)
+                label.style().polish(label)
 
     # The child layout, not QPushButton's text, decides the size.
     def hasHeightForWidth(self) -> bool:
