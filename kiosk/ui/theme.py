@@ -98,6 +98,10 @@ HIGH_CONTRAST = Palette(
 )
 
 
+# Labels that keys stop on (the keys make every block of text one).
+_STOPS = 'QLabel[focusPolicy="TabFocus"], QLabel[focusPolicy="StrongFocus"]'
+
+
 def controls_cap(width: int, height: int) -> int:
     """The largest scale for the fixed bars (header, previous/next, keyboard, footer) on a
     screen this size, so that the large text still gets most of the height, and the header's
@@ -187,7 +191,9 @@ class Theme:
             f"td, th {{ border: 1px solid {p.tile_border}; padding: {self.px(6)}px; }}"
         )
 
-    def style_sheet(self) -> str:
+    def style_sheet(self, *, focus: bool = True) -> str:
+        """`focus`: draw the focus (kiosk/ui/focus_shown.py says when). Either way every size
+        is the same, so drawing it or not moves nothing."""
         p = self.palette
         radius = self.px(10)
         pad_v, pad_h = self.px(8), self.px(18)
@@ -256,17 +262,20 @@ QScrollBar::handle:vertical {{ background: {p.tile_border}; min-height: {self.cp
 QScrollBar::add-line, QScrollBar::sub-line {{ height: 0; border: none; }}
 QScrollBar::add-page, QScrollBar::sub-page {{ background: none; }}
 #CardTitle {{ font-size: {self.hpx(34)}px; font-weight: bold; }}
-{self._focus_rules(p, ring, grow)}"""
+{self._stop_rules(ring)}{self._focus_rules(p, ring, grow) if focus else ""}"""
+
+    def _stop_rules(self, ring: int) -> str:
+        """A text stop (a label keys stop on) always has a border a ring wide, clear until it
+        has the focus and the focus is drawn: the ring never moves its words."""
+        return f"{_STOPS} {{ border: {ring}px solid transparent; }}\n"
 
     def _focus_rules(self, p: Palette, ring: int, grow: int) -> str:
         """Focus always visible (WCAG 2.4.13): a focused control turns `focus` with a ring
         `ring` px wide; a block of text gets the ring only. A border grows into the padding
-        of the same state, so nothing moves when the focus does. A text stop (a label keys
-        stop on) always has a ring-wide border, clear until it has the focus."""
+        of the same state, so nothing moves when the focus does."""
         pad_v, pad_h = self.px(8) - grow, self.px(18) - grow
         cpad_v, cpad_h = self.cpx(8) - grow, self.cpx(18) - grow
-        stop = 'QLabel[focusPolicy="TabFocus"], QLabel[focusPolicy="StrongFocus"]'
-        stop_focus = stop.replace("]", "]:focus")
+        stop_focus = _STOPS.replace("]", "]:focus")
         return f"""
 QPushButton:focus {{ background: {p.focus}; color: {p.focus_text};
                      border: {ring}px solid {p.focus_ring}; padding: {pad_v}px {pad_h}px; }}
@@ -279,7 +288,6 @@ QPushButton#Key:focus, QPushButton#Letter:focus, QPushButton#LanguageKey:focus {
     background: {p.focus}; color: {p.focus_text}; border: {ring}px solid {p.focus_ring};
     padding: 0; }}
 QPushButton#LanguageKey:focus {{ padding: 0 {self.cpx(10)}px; }}
-{stop} {{ border: {ring}px solid transparent; }}
 {stop_focus} {{ border-color: {p.focus_ring}; }}
 #Footer:focus, #Notice:focus {{ background: {p.focus}; color: {p.focus_text};
                                 border: {ring}px solid {p.focus_ring}; }}

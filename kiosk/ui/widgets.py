@@ -325,8 +325,14 @@ class ButtonBar(QFrame):
     def _fits(self, columns: int) -> bool:
         margins = self._grid.contentsMargins()
         room = self.width() - margins.left() - margins.right()
-        widest = max((b.sizeHint().width() for b in self._buttons), default=0)
-        return columns * widest + (columns - 1) * self._grid.spacing() <= room
+        room -= (columns - 1) * self._grid.spacing()
+        hints = [b.sizeHint().width() for b in self._buttons]
+        if columns == len(hints):
+            # One row may share the width by what each button needs: at large text on a
+            # 1280 px screen, Previous, Read aloud, Contents and Next then keep one row (the
+            # text above keeps its height) where four equal columns would not hold them.
+            return sum(hints) <= room
+        return columns * max(hints, default=0) <= room
 
     def reflow(self) -> None:
         count = len(self._buttons)
@@ -340,8 +346,10 @@ class ButtonBar(QFrame):
         self._columns = columns
         for button in self._buttons:
             self._grid.removeWidget(button)
+        one_row = columns == count
         for col in range(max(count, 1)):
-            self._grid.setColumnStretch(col, 1 if col < columns else 0)
+            share = self._buttons[col].sizeHint().width() if one_row and count else 1
+            self._grid.setColumnStretch(col, share if col < columns else 0)
         for index, button in enumerate(self._buttons):
             self._grid.addWidget(button, index // columns, index % columns)
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
 from kiosk.config import Settings
 from kiosk.library.catalog import Catalog
 from kiosk.library.desk import StaffDesk
+from kiosk.ui.focus_shown import FocusShown
 from kiosk.ui.header import Header
 from kiosk.ui.idle import IdleWatcher
 from kiosk.ui.kiosk_mode import KioskMode
@@ -73,6 +74,7 @@ class KioskWindow(QWidget):
         # Measured once: the kiosk's screen does not change under it.
         self.start_size = start_text_size(settings, self.screen())
         self.theme = self._start_theme()
+        self._init_focus_shown()
         self.kiosk_mode: KioskMode | None = None
         self.search = SearchFlow(open_index, self) if open_index is not None else None
         self._init_header()
@@ -87,6 +89,18 @@ class KioskWindow(QWidget):
         self.nav.page_changed.connect(self._page_shown)
         self._page_shown()
         self._apply_theme()
+
+    def _init_focus_shown(self) -> None:
+        self.focus_shown = FocusShown(self)
+        app = QApplication.instance()
+        assert app is not None, "build the QApplication before the window"
+        app.installEventFilter(self.focus_shown)  # removed by Qt when it is destroyed
+        self.focus_shown.changed.connect(self._draw_focus)
+
+    def _draw_focus(self, shown: bool) -> None:
+        """Keys pressed, or the screen touched: the same style, with or without the focus
+        drawn (no size changes, so nothing is measured again and speech goes on)."""
+        self.setStyleSheet(self.theme.style_sheet(focus=shown))
 
     def _init_header(self) -> None:
         self.header = Header()
@@ -256,7 +270,7 @@ class KioskWindow(QWidget):
     def _apply_theme(self) -> None:
         self.stop_speech()  # the text moves under the highlight; start again from a tap
         theme = self.theme
-        self.setStyleSheet(theme.style_sheet())
+        self.setStyleSheet(theme.style_sheet(focus=self.focus_shown.shown))
         self.header.apply_theme(theme)
         self.header.show_choices(theme, self.text_sizes)
         for overlay in self._overlays():
@@ -323,6 +337,7 @@ class KioskWindow(QWidget):
         if self.narrator is not None:
             self.narrator.reset()
         self.theme = self._start_theme()
+        self.focus_shown.reset()
         self.nav.replace_home(self._make_home(), forget=True)
         self._apply_theme()
         self.idle.poke()

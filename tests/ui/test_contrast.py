@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -17,6 +18,7 @@ from kiosk.app import Services, build_services
 from kiosk.config import load_settings
 from kiosk.ui.pages import HomePage, TopicListPage, TopicPage
 from kiosk.ui.search import SearchPage
+from kiosk.ui.theme import STANDARD
 from kiosk.ui.window import KioskWindow
 from tests.ui.contrast import edge
 from tests.ui.geometry import settle
@@ -34,10 +36,13 @@ def themed(window: KioskWindow, high_contrast: bool, percent: int) -> None:
 
 
 def focus(qtbot: QtBot, window: KioskWindow, widget: QWidget) -> None:
+    """The focus on `widget`, drawn as after a key press (kiosk/ui/focus_shown.py)."""
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     widget.setFocus(Qt.FocusReason.TabFocusReason)
     qtbot.waitUntil(widget.hasFocus)
+    QTest.keyClick(widget, Qt.Key.Key_Shift)  # a key that does nothing else
+    assert window.focus_shown.shown
     in_view(widget)
 
 
@@ -212,3 +217,40 @@ def test_the_focus_moves_nothing(qtbot: QtBot, window: KioskWindow) -> None:
         focus(qtbot, window, widget)
         settle()
         assert [(w.geometry(), w.sizeHint()) for w in watched] == before
+
+
+def test_the_focus_is_drawn_after_a_key_until_the_next_touch(
+    qtbot: QtBot, window: KioskWindow
+) -> None:
+    """Like a browser's :focus-visible: a tap leaves no yellow button behind, a key shows
+    where the focus is at once, and the next patient starts with nothing drawn."""
+    window.open_topic("spinal-manipulation")
+    page = window.page()
+    assert isinstance(page, TopicPage)
+    fill = STANDARD.button
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.mouseClick(page.contents_button, Qt.MouseButton.LeftButton)
+    window.contents.close_overlay()
+    settle()
+    assert page.contents_button.hasFocus()  # a tap gives a button the focus, unseen:
+    assert edge(window.grab().toImage(), window, page.contents_button).inside.name() == fill
+    QTest.keyClick(page.contents_button, Qt.Key.Key_Shift)
+    settle()
+    drawn = edge(window.grab().toImage(), window, page.contents_button)
+    assert (drawn.ring.name(), drawn.inside.name()) == (STANDARD.focus_ring, STANDARD.focus)
+    qtbot.mouseClick(window.footer, Qt.MouseButton.LeftButton)  # a touch anywhere
+    settle()
+    assert edge(window.grab().toImage(), window, page.contents_button).inside.name() == fill
+    QTest.keyClick(page.contents_button, Qt.Key.Key_Shift)
+    window.reset_to_start()
+    assert not window.focus_shown.shown
+
+
+def test_talking_mode_holds_the_focus_drawn(qtbot: QtBot, window: KioskWindow) -> None:
+    """There a touch moves the focus to what was just said: it stays drawn."""
+    window.focus_shown.hold(True)
+    qtbot.mouseClick(window.footer, Qt.MouseButton.LeftButton)
+    assert window.focus_shown.shown
+    window.focus_shown.hold(False)
+    assert not window.focus_shown.shown
