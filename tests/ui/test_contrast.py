@@ -213,10 +213,15 @@ def test_the_focus_moves_nothing(qtbot: QtBot, window: KioskWindow) -> None:
     settle()
     watched = [*page.nav.buttons(), page.section_title, page.body, window.header.home_button]
     before = [(w.geometry(), w.sizeHint()) for w in watched]
-    for widget in (page.next_button, page.section_title, window.header.home_button):
+    for widget, side in (
+        (page.next_button, "left"),
+        (page.section_title, "right"),
+        (window.header.home_button, "left"),
+    ):
         focus(qtbot, window, widget)
         settle()
-        assert [(w.geometry(), w.sizeHint()) for w in watched] == before
+        assert ring_problems(window, widget, "it", side) == []  # the ring is there
+        assert [(w.geometry(), w.sizeHint()) for w in watched] == before  # and moved nothing
 
 
 def test_the_focus_is_drawn_after_a_key_until_the_next_touch(

@@ -158,3 +158,39 @@ def test_staff_screens_fit(
     )
     problems += page_problems(window, disclaimer, "usb list", size)
     assert problems == []
+
+
+LONG_WORD_TOPIC = """+++
+id = "long-word"
+title = "Pneumonoultramicroscopicsilicovolcanoconiosis"
+category = "Lungs"
+language = "en"
++++
+A lung disease with a very long name.
+
+## What is pneumonoultramicroscopicsilicovolcanoconiosis?
+
+A lung disease from breathing in very fine dust.
+"""
+
+
+def test_a_word_longer_than_the_screen_breaks_instead_of_widening_the_page(
+    make_window: Callable[..., KioskWindow], settings: Settings, tmp_path: Path
+) -> None:
+    """A clinic's own topic with a very long word in its title, at 300% on the smallest
+    screen: the heading breaks inside the word, the page does not scroll sideways."""
+    pack = tmp_path / "long"
+    (pack / "topics").mkdir(parents=True)
+    (pack / "pack.toml").write_text(
+        'format = 1\nid = "org.example.long"\nversion = 1\ntitle = "Long"\n'
+        'languages = ["en"]\npublisher = "Tests"\n'
+    )
+    (pack / "topics" / "long-word.md").write_text(LONG_WORD_TOPIC)
+    size = (800, 480)
+    window = make_window(build_services(settings, [pack], speech=False), size)
+    window.set_text_size(300)
+    assert window.open_topic("long-word")
+    problems = page_problems(window, settings.disclaimer, "part 1", size)
+    window.show_contents()
+    problems += page_problems(window, settings.disclaimer, "contents", size)
+    assert problems == []
