@@ -283,7 +283,8 @@ QPushButton:focus {{ background: {p.focus}; color: {p.focus_text};
     padding: {cpad_v}px {cpad_h}px; }}
 QPushButton[tile="true"]:focus, QPushButton#UsbBanner:focus {{
     background: {p.focus}; border: {ring}px solid {p.focus_ring}; }}
-#TileTitle[focused="true"], #TileText[focused="true"] {{ color: {p.focus_text}; }}
+#TileTitle[focused="true"], #TileText[focused="true"],
+#UsbBanner #TileTitle[focused="true"] {{ color: {p.focus_text}; }}
 QPushButton#Key:focus, QPushButton#Letter:focus, QPushButton#LanguageKey:focus {{
     background: {p.focus}; color: {p.focus_text}; border: {ring}px solid {p.focus_ring};
     padding: 0; }}
