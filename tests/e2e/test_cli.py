@@ -212,7 +212,7 @@ def test_shot_of_the_search_page_with_another_keyboard(tmp_path: Path) -> None:
         ),
         pytest.param(
             ["--text-size", "130"],
-            "kiosk: --text-size must be one of 100, 125, 150, 175, 200",
+            "kiosk: --text-size must be one of 100, 125, 150, 175, 200, 250, 300",
             id="text-size",
         ),
         pytest.param(
