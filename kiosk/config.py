@@ -77,10 +77,19 @@ OPTIONS: tuple[Option, ...] = (
     Option(
         "screen.text_sizes",
         list,
-        [100, 125, 150, 175, 200],
-        "Text size steps in percent, smallest first; the first is the default.",
+        [100, 125, 150, 175, 200, 250, 300],
+        "Text size steps in percent, smallest first.",
         _int_list_ok,
         "a rising list of percentages from 50 to 400",
+    ),
+    Option(
+        "screen.start_text_size",
+        int,
+        0,
+        "The text size every patient starts at, one of text_sizes. 0: the smallest step whose "
+        "capital letters are at least 4.8 mm tall on this screen (Section 508 402.4).",
+        lambda v: v >= 0,
+        "0, or one of screen.text_sizes",
     ),
     Option("screen.high_contrast", bool, False, "Start in the high-contrast theme."),
     Option(
@@ -165,6 +174,11 @@ class Settings:
         return tuple(self.values["screen.text_sizes"])
 
     @property
+    def start_text_size(self) -> int | None:
+        """The staff's starting text size, or None: work it out from the screen's size."""
+        return int(self.values["screen.start_text_size"]) or None
+
+    @property
     def data_dir(self) -> Path:
         return Path(self.values["library.data_dir"])
 
@@ -174,6 +188,7 @@ class Settings:
         values = dict(self.values)
         problems = list(self.problems)
         _apply({k.replace("__", "."): v for k, v in changes.items()}, "override", values, problems)
+        _check_together(values, problems)
         return Settings(values, tuple(problems), self.sources)
 
 
@@ -206,6 +221,17 @@ def _apply(
             )
             continue
         values[key] = value
+
+
+def _check_together(values: dict[str, Any], problems: list[str]) -> None:
+    """Options whose rule names another option: checked once every layer is in."""
+    start = values["screen.start_text_size"]
+    if start and start not in values["screen.text_sizes"]:
+        problems.append(
+            f"screen.start_text_size = {start!r} is not one of screen.text_sizes "
+            f"{values['screen.text_sizes']!r}; using 0 (worked out from the screen's size)"
+        )
+        values["screen.start_text_size"] = 0
 
 
 def _read_file(path: Path, problems: list[str]) -> dict[str, Any]:
@@ -267,6 +293,7 @@ def load_settings(
     if env.get("KIOSK_DATA_DIR"):
         overrides["library.data_dir"] = env["KIOSK_DATA_DIR"]
     _apply(overrides, "environment", values, problems)
+    _check_together(values, problems)
 
     if not values["library.data_dir"]:
         values["library.data_dir"] = platformdirs.user_data_dir(APP)

@@ -54,7 +54,12 @@ def add_commands(commands: Commands) -> None:
         metavar="LANG",
         help="with --search: the keyboard switched to LANG (e.g. es), one of the library's",
     )
-    shot.add_argument("--text-size", type=int, metavar="PERCENT", help="e.g. 200")
+    shot.add_argument(
+        "--text-size",
+        type=int,
+        metavar="PERCENT",
+        help="e.g. 200 (default: screen.start_text_size, else the first step)",
+    )
     shot.add_argument("--size", type=_size, default=(1280, 800), metavar="WxH")
     shot.add_argument("--contrast", action="store_true", help="the high-contrast theme")
     shot.add_argument(
@@ -89,8 +94,9 @@ def take_shot(args: argparse.Namespace) -> Outcome:
     services = build_services(settings, args.pack, speech=False)
     app = qt_app(sys.argv[:1])
     window = build_window(services, prepare_search=False, size=args.size, staff=False)
-    if args.text_size is not None:
-        window.set_text_size(args.text_size)
+    # Offscreen, the screen's size in millimetres is made up: the picture starts where staff
+    # set it, else at the first step, not where that made-up screen would start.
+    window.set_text_size(args.text_size or settings.start_text_size or settings.text_sizes[0])
     if args.contrast:
         window.set_high_contrast(True)
     if args.topic:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from kiosk.content.model import Credits, Problem, Section, Topic
+from kiosk.content.pictures import add_captions, alt_problem, alt_text
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -100,7 +101,10 @@ def parse_topic(
     ctx = _Context(source, body_offset=close + 1)
     front = _front_matter(lines[1:close], ctx)
     body = "\n".join(lines[close + 1 :])
-    summary, sections = _body(body, ctx, media_exists, media_problem)
+    language = front.get("language") if front is not None else None
+    summary, sections = _body(
+        body, ctx, media_exists, media_problem, language if isinstance(language, str) else "en"
+    )
     if front is None or ctx.problems:
         return ParseResult(None, ctx.problems)
 
@@ -220,6 +224,8 @@ def _check_markup(
                     ctx.add(f"image '{src}' is missing from the pack", line)
                 elif media_problem is not None and (reason := media_problem(src)):
                     ctx.add(f"image '{src}' {reason}", line)
+                if alt_issue := alt_problem(alt_text(child), src):
+                    ctx.add(alt_issue, line)
 
 
 def _body(
@@ -227,6 +233,7 @@ def _body(
     ctx: _Context,
     media_exists: Callable[[str], bool] | None,
     media_problem: Callable[[str], str | None] | None,
+    language: str,
 ) -> tuple[str, list[Section]]:
     # One parse serves both purposes. For a topic with no problems the tokens are the same as
     # the rendering parser's (the two differ only on raw HTML and foreign links, which are
@@ -262,6 +269,7 @@ def _body(
                     links[href[6:]] = None
                 elif child.type == "image":
                     images[str(child.attrs.get("src", ""))] = None
+        add_captions(content, language)  # after the checks: a picture says what it shows
         html = render.renderer.render(content, render.options, {})
         sections.append(Section(title, html, line, tuple(links), tuple(images)))
     if not starts:

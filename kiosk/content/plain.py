@@ -4,7 +4,8 @@ The kiosk's narrator reads QTextDocument.toPlainText() of the page on screen; `k
 and the tests have no QTextDocument, so this gives the same lines: one per paragraph, list
 item, heading or table cell, no bullets or numbers, runs of spaces made one (except in code
 blocks), entities decoded, images left out (Qt puts U+FFFC there, which the sentence
-splitter skips). Blank lines are left out; they end a sentence either way.
+splitter skips; the line under each picture saying what it shows is text like any other, see
+`kiosk.content.pictures`). Blank lines are left out; they end a sentence either way.
 """
 
 from __future__ import annotations

@@ -31,7 +31,7 @@ from kiosk.packs.folder import PackContents, file_stamp
 log = logging.getLogger(__name__)
 
 # Bump when what is stored, or what the parser makes of a file, changes.
-SCHEMA = 2
+SCHEMA = 3  # 3: pictures without alt text are refused; the rest say it under them
 
 _SCHEMA_SQL = f"""
 CREATE TABLE IF NOT EXISTS pack(

@@ -106,7 +106,7 @@ class TilePage(Page):
         self.area.column.addStretch(1)
 
     def apply_theme(self, theme: Theme) -> None:
-        self.area.set_margins(theme.px(20), theme.gap)
+        self.area.set_margins(theme.margin, theme.gap)
         self.grid.set_spacing(theme.gap)
         self.grid.set_min_tile_width(theme.px(340))
 
@@ -353,7 +353,7 @@ class TopicPage(Page):
             target.installEventFilter(self.gestures)
 
     def apply_theme(self, theme: Theme) -> None:
-        self.area.set_margins(theme.px(20), theme.gap)
+        self.area.set_margins(theme.margin, theme.gap)
         self.links.set_spacing(theme.gap)
         self.links.set_min_tile_width(theme.px(340))
         self.nav.set_spacing(theme.cpx(12), theme.cpx(12))

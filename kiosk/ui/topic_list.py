@@ -83,7 +83,7 @@ class TileDelegate(QStyledItemDelegate):
     def set_theme(self, theme: Theme) -> None:
         self.theme = theme
         self.title_font = QFont(FONT_FAMILY)
-        self.title_font.setPixelSize(theme.px(24))
+        self.title_font.setPixelSize(theme.hpx(24))
         self.title_font.setBold(True)
         self.text_font = QFont(FONT_FAMILY)
         self.text_font.setPixelSize(theme.px(19))

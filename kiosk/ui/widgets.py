@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt, Signal
-from PySide6.QtGui import QResizeEvent, QTextOption
+from PySide6.QtGui import QFocusEvent, QResizeEvent, QTextOption
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QFrame,
@@ -22,12 +22,16 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.ui import roles
+from kiosk.ui.breaking_label import BreakingLabel
 from kiosk.ui.focus import make_text_stop
 from kiosk.ui.inner_stops import TextBlocks
 
+# Headings are the largest text: a long word in one must break rather than widen the page.
+_HEADINGS = frozenset({"PageTitle", "ListTitle", "SectionTitle", "CardTitle"})
+
 
 def wrapped_label(text: str, name: str = "", *, selectable: bool = False) -> QLabel:
-    label = QLabel(text)
+    label = BreakingLabel(text) if name in _HEADINGS else QLabel(text)
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.PlainText)
     if name:
@@ -78,6 +82,23 @@ class Tile(QPushButton):
         self.setProperty("current", current)
         self.style().unpolish(self)
         self.style().polish(self)
+
+    # A focused tile turns the focus colour: its words change colour with it (a style sheet
+    # cannot style a child by its parent's focus).
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        self._show_focus(True)
+        super().focusInEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        self._show_focus(False)
+        super().focusOutEvent(event)
+
+    def _show_focus(self, focused: bool) -> None:
+        for label in (self.title_label, self.text_label):
+            if label is not None:
+                label.setProperty("focused", focused)
+                label.style().unpolish(label)
+                label.style().polish(label)
 
     # The child layout, not QPushButton's text, decides the size.
     def hasHeightForWidth(self) -> bool:
@@ -328,8 +349,14 @@ class ButtonBar(QFrame):
     def _fits(self, columns: int) -> bool:
         margins = self._grid.contentsMargins()
         room = self.width() - margins.left() - margins.right()
-        widest = max((b.sizeHint().width() for b in self._buttons), default=0)
-        return columns * widest + (columns - 1) * self._grid.spacing() <= room
+        room -= (columns - 1) * self._grid.spacing()
+        hints = [b.sizeHint().width() for b in self._buttons]
+        if columns == len(hints):
+            # One row may share the width by what each button needs: at large text on a
+            # 1280 px screen, Previous, Read aloud, Contents and Next then keep one row (the
+            # text above keeps its height) where four equal columns would not hold them.
+            return sum(hints) <= room
+        return columns * max(hints, default=0) <= room
 
     def reflow(self) -> None:
         count = len(self._buttons)
@@ -343,8 +370,10 @@ class ButtonBar(QFrame):
         self._columns = columns
         for button in self._buttons:
             self._grid.removeWidget(button)
+        one_row = columns == count
         for col in range(max(count, 1)):
-            self._grid.setColumnStretch(col, 1 if col < columns else 0)
+            share = self._buttons[col].sizeHint().width() if one_row and count else 1
+            self._grid.setColumnStretch(col, share if col < columns else 0)
         for index, button in enumerate(self._buttons):
             self._grid.addWidget(button, index // columns, index % columns)
 

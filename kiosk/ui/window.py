@@ -25,6 +25,7 @@ from kiosk.library.desk import StaffDesk
 from kiosk.ui import roles
 from kiosk.ui.announce import announce
 from kiosk.ui.focus import focus_on
+from kiosk.ui.focus_shown import FocusShown
 from kiosk.ui.header import Header
 from kiosk.ui.idle import IdleWatcher
 from kiosk.ui.key_help import HelpOverlay, help_text
@@ -42,18 +43,13 @@ from kiosk.ui.pages import HomePage, Page, TopicListPage, TopicPage
 from kiosk.ui.search import SearchPage
 from kiosk.ui.search_flow import SearchFlow
 from kiosk.ui.staff_flow import StaffFlow
+from kiosk.ui.start_size import start_text_size
 from kiosk.ui.theme import Theme, controls_cap
 from kiosk.ui.widgets import wrapped_label
 
 if TYPE_CHECKING:
     from kiosk.library.index import SearchIndex
     from kiosk.speech.narrator import Narrator
-
-
-def _start_theme(settings: Settings, height: int) -> Theme:
-    return Theme(
-        settings.text_sizes[0], bool(settings["screen.high_contrast"]), controls_cap(height)
-    )
 
 
 class KioskWindow(QWidget):
@@ -81,7 +77,10 @@ class KioskWindow(QWidget):
         self.catalog = catalog
         self.text_sizes = settings.text_sizes
         self.narrator = narrator
-        self.theme = _start_theme(settings, self.height())
+        # Measured once: the kiosk's screen does not change under it.
+        self.start_size = start_text_size(settings, self.screen())
+        self.theme = self._start_theme()
+        self._init_focus_shown()
         self.kiosk_mode: KioskMode | None = None
         self.search = SearchFlow(open_index, self) if open_index is not None else None
         self._init_header()
@@ -97,6 +96,18 @@ class KioskWindow(QWidget):
         self.nav.page_changed.connect(self._page_shown)
         self._page_shown()
         self._apply_theme()
+
+    def _init_focus_shown(self) -> None:
+        self.focus_shown = FocusShown(self)
+        app = QApplication.instance()
+        assert app is not None, "build the QApplication before the window"
+        app.installEventFilter(self.focus_shown)  # removed by Qt when it is destroyed
+        self.focus_shown.changed.connect(self._draw_focus)
+
+    def _draw_focus(self, shown: bool) -> None:
+        """Keys pressed, or the screen touched: the same style, with or without the focus
+        drawn (no size changes, so nothing is measured again and speech goes on)."""
+        self.setStyleSheet(self.theme.style_sheet(focus=shown))
 
     def _init_header(self) -> None:
         self.header = Header()
@@ -300,7 +311,7 @@ class KioskWindow(QWidget):
     def _apply_theme(self) -> None:
         self.stop_speech()  # the text moves under the highlight; start again from a tap
         theme = self.theme
-        self.setStyleSheet(theme.style_sheet())
+        self.setStyleSheet(theme.style_sheet(focus=self.focus_shown.shown))
         self.header.apply_theme(theme)
         self.header.show_choices(theme, self.text_sizes)
         for overlay in self._overlays():
@@ -309,7 +320,7 @@ class KioskWindow(QWidget):
             page.apply_theme(theme)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        cap = controls_cap(self.height())
+        cap = controls_cap(self.width(), self.height())
         if cap != self.theme.controls_max:
             self.theme = replace(self.theme, controls_max=cap)
             self._apply_theme()
@@ -317,12 +328,17 @@ class KioskWindow(QWidget):
 
     # -- idle reset --------------------------------------------------------------------------
 
+    def _start_theme(self) -> Theme:
+        """What every patient starts with: the starting text size, the staff's contrast."""
+        high_contrast = bool(self.settings["screen.high_contrast"])
+        return Theme(self.start_size, high_contrast, controls_cap(self.width(), self.height()))
+
     def is_pristine(self) -> bool:
         """Nothing a patient did is on screen: no need to ask 'Still reading?'."""
         return (
             self.page() is self.home
             and self.home.area.verticalScrollBar().value() == 0
-            and self.theme == _start_theme(self.settings, self.height())
+            and self.theme == self._start_theme()
             and not self.contents.isVisible()
         )
 
@@ -361,7 +377,8 @@ class KioskWindow(QWidget):
             overlay.hide()
         if self.narrator is not None:
             self.narrator.reset()
-        self.theme = _start_theme(self.settings, self.height())
+        self.theme = self._start_theme()
+        self.focus_shown.reset()
         self.nav.replace_home(self._make_home(), forget=True)
         self._apply_theme()
         self.idle.poke()

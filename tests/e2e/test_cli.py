@@ -87,6 +87,32 @@ def test_validate_broken_pack_lists_one_line_per_problem(tmp_path: Path) -> None
     ]
 
 
+def test_validate_refuses_a_picture_without_alt_text(tmp_path: Path) -> None:
+    """WCAG 1.1.1: a picture a patient cannot see must say what it shows."""
+    from tests.unit.packs.zips import png_claiming  # a real PNG header, 3 x 2
+
+    pack = tmp_path / "pictures"
+    (pack / "topics").mkdir(parents=True)
+    (pack / "media").mkdir()
+    (pack / "pack.toml").write_text(MANIFEST)
+    (pack / "media" / "cuff.png").write_bytes(png_claiming(3, 2))
+    (pack / "topics" / "my-new-topic.md").write_text(
+        NEW_TOPIC.replace("simple text.", "simple text.\n\n![](media/cuff.png)")
+    )
+    result = run_kiosk("pack", "validate", pack, data_dir=tmp_path)
+    assert (result.returncode, result.stderr) == (1, "")
+    assert result.stdout.splitlines() == [
+        "pictures/topics/my-new-topic.md:14: image 'media/cuff.png' has no alt text: write "
+        "what it shows between the brackets, like ![A nurse checks a blood pressure]"
+        "(media/cuff.png)"
+    ]
+    (pack / "topics" / "my-new-topic.md").write_text(
+        NEW_TOPIC.replace("simple text.", "simple text.\n\n![A cuff on an arm](media/cuff.png)")
+    )
+    result = run_kiosk("pack", "validate", pack, data_dir=tmp_path)
+    assert (result.returncode, result.stdout) == (0, f"{pack}: OK, 1 topic\n")
+
+
 def test_validate_folder_without_pack_toml(tmp_path: Path) -> None:
     result = run_kiosk("pack", "validate", tmp_path, data_dir=tmp_path)
     assert (result.returncode, result.stdout, result.stderr) == (
@@ -186,7 +212,7 @@ def test_shot_of_the_search_page_with_another_keyboard(tmp_path: Path) -> None:
         ),
         pytest.param(
             ["--text-size", "130"],
-            "kiosk: --text-size must be one of 100, 125, 150, 175, 200",
+            "kiosk: --text-size must be one of 100, 125, 150, 175, 200, 250, 300",
             id="text-size",
         ),
         pytest.param(

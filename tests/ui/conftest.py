@@ -9,10 +9,25 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+import kiosk.ui.window
 from kiosk.app import Services, build_services, build_window
 from kiosk.config import Settings, load_settings
 from kiosk.speech.synth import Synthesizer
 from kiosk.ui.window import KioskWindow
+
+
+@pytest.fixture(autouse=True)
+def made_up_screen_size(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The offscreen display reports a size in millimetres it makes up (100 dpi, whatever its
+    pixels), so a start worked out from it would be this machine's, not a clinic's screen's:
+    here pages start where staff set it, else at the first step, as before. The rule itself,
+    on the real window, is tests/ui/test_start_size.py's."""
+    if request.module.__name__ != "tests.ui.test_start_size":
+        monkeypatch.setattr(
+            kiosk.ui.window,
+            "start_text_size",
+            lambda settings, _screen: settings.start_text_size or settings.text_sizes[0],
+        )
 
 
 @pytest.fixture

@@ -212,8 +212,8 @@ def test_text_size_buttons_grow_the_text_and_stop_at_the_ends(
     for _ in range(10):
         if window.header.larger_button.isEnabled():
             tap(qtbot, window.header.larger_button)
-    assert window.text_size == window.text_sizes[-1] == 200
-    assert window.header.size_label.text() == "200%"
+    assert window.text_size == window.text_sizes[-1] == 300
+    assert window.header.size_label.text() == "300%"
     assert not window.header.larger_button.isEnabled()
     assert page.body.font().pixelSize() >= 2 * before - 1
     for _ in range(10):

@@ -19,6 +19,26 @@ from tests.ui.geometry import page_problems, settle
 
 WINDOW_SIZES = [(1920, 1080), (1080, 1920), (1280, 800), (800, 480)]
 TEXT_SIZES = [100, 125, 150, 175, 200]
+# The steps above 200% are walked where they press hardest, not at every size: two more steps
+# everywhere would add two fifths to the slowest file of the suite. 800x480 is the smallest
+# screen; the portraits are where the bars stop growing by width (Theme.controls_cap); 1920x1080
+# is where they stop by height; 250% is the step where 1080x1920 first outgrew its width.
+LARGE_TEXT = [
+    ((800, 480), 300),
+    ((800, 1280), 300),
+    ((1080, 1920), 300),
+    ((1920, 1080), 300),
+    ((1080, 1920), 250),
+]
+UP_TO_200 = [(size, percent) for size in WINDOW_SIZES for percent in TEXT_SIZES]
+EVERY_SIZE = UP_TO_200 + LARGE_TEXT
+# The read-aloud and staff screens are built from the same parts: the two narrowest suffice.
+CONTROLS_SIZES = [*UP_TO_200, ((800, 480), 300), ((1080, 1920), 300)]
+
+
+def size_id(value: tuple[int, int] | int) -> str:
+    """'1920x1080' for a window size, '300' for a text size: ids like 1920x1080-300."""
+    return f"{value[0]}x{value[1]}" if isinstance(value, tuple) else str(value)
 
 
 def test_text_size_steps_reach_200_percent(window: KioskWindow) -> None:
@@ -26,9 +46,12 @@ def test_text_size_steps_reach_200_percent(window: KioskWindow) -> None:
     assert window.text_sizes[0] == 100 and window.text_sizes[-1] >= 200
 
 
+def test_text_size_steps_reach_300_percent(window: KioskWindow) -> None:
+    assert {250, 300} <= set(window.text_sizes)
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("percent", TEXT_SIZES)
-@pytest.mark.parametrize("size", WINDOW_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize(("size", "percent"), EVERY_SIZE, ids=size_id)
 def test_every_page_fits(
     make_window: Callable[..., KioskWindow],
     services: Services,
@@ -64,8 +87,7 @@ def test_every_page_fits(
     assert window.size().width() == size[0] and window.size().height() == size[1]
 
 
-@pytest.mark.parametrize("percent", TEXT_SIZES)
-@pytest.mark.parametrize("size", WINDOW_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize(("size", "percent"), CONTROLS_SIZES, ids=size_id)
 def test_read_aloud_controls_fit(
     make_window: Callable[..., KioskWindow],
     settings: Settings,
@@ -90,8 +112,7 @@ def test_read_aloud_controls_fit(
     assert problems == []
 
 
-@pytest.mark.parametrize("percent", TEXT_SIZES)
-@pytest.mark.parametrize("size", WINDOW_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize(("size", "percent"), CONTROLS_SIZES, ids=size_id)
 def test_staff_screens_fit(
     make_window: Callable[..., KioskWindow],
     services: Services,
@@ -136,4 +157,40 @@ def test_staff_screens_fit(
         ]
     )
     problems += page_problems(window, disclaimer, "usb list", size)
+    assert problems == []
+
+
+LONG_WORD_TOPIC = """+++
+id = "long-word"
+title = "Pneumonoultramicroscopicsilicovolcanoconiosis"
+category = "Lungs"
+language = "en"
++++
+A lung disease with a very long name.
+
+## What is pneumonoultramicroscopicsilicovolcanoconiosis?
+
+A lung disease from breathing in very fine dust.
+"""
+
+
+def test_a_word_longer_than_the_screen_breaks_instead_of_widening_the_page(
+    make_window: Callable[..., KioskWindow], settings: Settings, tmp_path: Path
+) -> None:
+    """A clinic's own topic with a very long word in its title, at 300% on the smallest
+    screen: the heading breaks inside the word, the page does not scroll sideways."""
+    pack = tmp_path / "long"
+    (pack / "topics").mkdir(parents=True)
+    (pack / "pack.toml").write_text(
+        'format = 1\nid = "org.example.long"\nversion = 1\ntitle = "Long"\n'
+        'languages = ["en"]\npublisher = "Tests"\n'
+    )
+    (pack / "topics" / "long-word.md").write_text(LONG_WORD_TOPIC)
+    size = (800, 480)
+    window = make_window(build_services(settings, [pack], speech=False), size)
+    window.set_text_size(300)
+    assert window.open_topic("long-word")
+    problems = page_problems(window, settings.disclaimer, "part 1", size)
+    window.show_contents()
+    problems += page_problems(window, settings.disclaimer, "contents", size)
     assert problems == []

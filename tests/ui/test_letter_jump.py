@@ -20,7 +20,7 @@ from kiosk.ui.pages import TopicListPage
 from kiosk.ui.theme import HIGH_CONTRAST, STANDARD
 from kiosk.ui.window import KioskWindow
 from tests.ui.geometry import MIN_TOUCH, page_problems, settle
-from tests.ui.test_every_page import TEXT_SIZES, WINDOW_SIZES
+from tests.ui.test_every_page import EVERY_SIZE, size_id
 
 REPO = Path(__file__).resolve().parents[2]
 EXTRA = {  # titles the generator never makes: a digit first, and an accent first
@@ -184,8 +184,7 @@ def test_letters_follow_text_size_and_contrast(
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("percent", TEXT_SIZES)
-@pytest.mark.parametrize("size", WINDOW_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize(("size", "percent"), EVERY_SIZE, ids=size_id)
 def test_the_long_list_with_its_letters_fits(
     qtbot: QtBot,
     make_window: Callable[..., KioskWindow],

@@ -16,7 +16,8 @@ DEFAULTS = {
     "screen.disclaimer": "This information does not replace the advice of a doctor.",
     "screen.idle_timeout": 90,
     "screen.idle_countdown": 30,
-    "screen.text_sizes": [100, 125, 150, 175, 200],
+    "screen.text_sizes": [100, 125, 150, 175, 200, 250, 300],
+    "screen.start_text_size": 0,
     "screen.high_contrast": False,
     "library.show_samples": True,
     "packs.trusted_keys": [],
@@ -52,8 +53,9 @@ def test_defaults(env: dict[str, str], system_file: Path) -> None:
     assert settings.disclaimer == DEFAULT_DISCLAIMER
     assert settings.idle_timeout_ms == 90_000
     assert settings.idle_countdown_s == 30
-    assert settings.text_sizes == (100, 125, 150, 175, 200)
+    assert settings.text_sizes == (100, 125, 150, 175, 200, 250, 300)
     assert len(settings.text_sizes) >= 5 and settings.text_sizes[-1] >= 200
+    assert settings.start_text_size is None  # from the screen's size
 
 
 def test_every_option_has_a_valid_default_and_a_doc() -> None:
@@ -117,17 +119,20 @@ def test_data_dir(env: dict[str, str], system_file: Path, tmp_path: Path) -> Non
         (
             "text_sizes = [100, 150, 125]",
             "screen.text_sizes = [100, 150, 125] is not valid "
-            "(a rising list of percentages from 50 to 400); using [100, 125, 150, 175, 200]",
+            "(a rising list of percentages from 50 to 400); "
+            "using [100, 125, 150, 175, 200, 250, 300]",
         ),
         (
             "text_sizes = [100, 100, 150]",
             "screen.text_sizes = [100, 100, 150] is not valid "
-            "(a rising list of percentages from 50 to 400); using [100, 125, 150, 175, 200]",
+            "(a rising list of percentages from 50 to 400); "
+            "using [100, 125, 150, 175, 200, 250, 300]",
         ),
         (
             "text_sizes = [100]",
             "screen.text_sizes = [100] is not valid "
-            "(a rising list of percentages from 50 to 400); using [100, 125, 150, 175, 200]",
+            "(a rising list of percentages from 50 to 400); "
+            "using [100, 125, 150, 175, 200, 250, 300]",
         ),
         (
             'disclaimer = ""',
@@ -303,3 +308,48 @@ def test_a_bad_trusted_key_list_is_one_problem_and_trusts_nobody(
         "packs.trusted_keys" in settings.problems[0]
         and "packs.require_signature" in settings.problems[1]
     )
+
+
+def test_staff_choose_the_starting_text_size(
+    env: dict[str, str], system_file: Path, user_file: Path
+) -> None:
+    user_file.write_text("[screen]\nstart_text_size = 150\n")
+    settings = load_settings(env, system_file=system_file)
+    assert settings.problems == ()
+    assert settings.start_text_size == 150
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (
+            "start_text_size = 110",
+            "screen.start_text_size = 110 is not one of screen.text_sizes "
+            "[100, 125, 150, 175, 200, 250, 300]; using 0 (worked out from the screen's size)",
+        ),
+        (
+            "text_sizes = [100, 150, 200]\nstart_text_size = 125",
+            "screen.start_text_size = 125 is not one of screen.text_sizes "
+            "[100, 150, 200]; using 0 (worked out from the screen's size)",
+        ),
+    ],
+)
+def test_a_starting_size_that_is_not_a_step_is_one_problem(
+    env: dict[str, str], system_file: Path, user_file: Path, lines: str, expected: str
+) -> None:
+    user_file.write_text(f"[screen]\n{lines}\n")
+    settings = load_settings(env, system_file=system_file)
+    assert settings.problems == (expected,)
+    assert settings.start_text_size is None
+
+
+def test_a_negative_starting_size_keeps_the_default(
+    env: dict[str, str], system_file: Path, user_file: Path
+) -> None:
+    user_file.write_text("[screen]\nstart_text_size = -100\n")
+    settings = load_settings(env, system_file=system_file)
+    assert settings.problems == (
+        f"{user_file}: screen.start_text_size = -100 is not valid "
+        "(0, or one of screen.text_sizes); using 0",
+    )
+    assert settings.start_text_size is None
