@@ -96,8 +96,13 @@ class KeyRouter(QObject):
         if last is not None and any(s is last for s in stops):
             focus_on(last)
         elif stops:
+            # A screen reader first says where the patient now is: the page's title.
+            title = page.title_widget()
             first = getattr(page, "first_stop", None)
-            focus_on((first() if first else None) or stops[0])
+            if title is not None and any(s is title for s in stops):
+                focus_on(title)
+            else:
+                focus_on((first() if first else None) or stops[0])
 
     def _remember(self, _old: QWidget | None, new: QWidget | None) -> None:
         if not isValid(self._window):

@@ -52,7 +52,6 @@ class Navigator(QObject):
             self.stack.addWidget(page)
         self.stack.setCurrentWidget(page)
         page.enter()
-        page.focus_title()
         self._discard_unreachable()
         self.page_changed.emit()
 

@@ -69,6 +69,9 @@ def kiosk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Kiosk]:
                 # What a desktop's accessibility switch (or the kiosk's service file) does.
                 "QT_LINUX_ACCESSIBILITY_ALWAYS_ON": "1",
                 "KIOSK__SCREEN__IDLE_TIMEOUT": str(IDLE_SECONDS),
+                # The walk is written for the smallest step; Xvfb's made-up millimetres
+                # would otherwise start it at 125% (kiosk/ui/start_size.py).
+                "KIOSK__SCREEN__START_TEXT_SIZE": "100",
             },
         )
         env["QT_QPA_PLATFORM"] = "xcb"  # a real window on the private X server
