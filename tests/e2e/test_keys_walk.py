@@ -15,7 +15,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,26 +30,6 @@ pytestmark = pytest.mark.skipif(
 
 Status = dict[str, Any]
 VOICE_S = 10  # the synthesizer child starts, the null sink opens a stream
-
-
-@pytest.fixture
-def display() -> Iterator[str]:
-    """An X server of our own, on a display number it picks (-displayfd): other test runs
-    on the same machine keep theirs."""
-    read, write = os.pipe()
-    server = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-        pass_fds=(write,),
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write)
-    with os.fdopen(read) as pipe:
-        number = pipe.readline().strip()
-    try:
-        yield f":{number}"
-    finally:
-        server.kill()
-        server.wait()
 
 
 class Kiosk:
